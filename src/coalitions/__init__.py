@@ -1,0 +1,52 @@
+"""coalitions: typed, immutable models of the world's defence cooperation.
+
+>>> import coalitions
+>>> coalitions.Obligation.DEFENSE.value
+'defense'
+"""
+
+from coalitions.errors import CoalitionsError, Problem, UnknownEntityError, ValidationError
+from coalitions.landscape import Landscape
+from coalitions.model import (
+    Agreement,
+    AgreementKind,
+    Alliance,
+    Domain,
+    Formality,
+    Grouping,
+    Membership,
+    Minilateral,
+    Obligation,
+    Precision,
+    Role,
+    State,
+)
+from coalitions.schema import json_schema
+from coalitions.serialization import dump, dumps, load, loads
+
+__all__ = [
+    "Agreement",
+    "AgreementKind",
+    "Alliance",
+    "CoalitionsError",
+    "Domain",
+    "Formality",
+    "Grouping",
+    "Landscape",
+    "Membership",
+    "Minilateral",
+    "Obligation",
+    "Precision",
+    "Problem",
+    "Role",
+    "State",
+    "UnknownEntityError",
+    "ValidationError",
+    "dump",
+    "dumps",
+    "json_schema",
+    "load",
+    "loads",
+]
+
+__version__ = "0.1.0.dev0"
