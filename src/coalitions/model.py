@@ -214,7 +214,7 @@ def _check_optional_date(
 ) -> bool:
     if value is None:
         if precision is not Precision.DAY:
-            problems.append(Problem(precision_path, f"is {precision!r} but {path} is not given"))
+            problems.append(Problem(precision_path, f"is {getattr(precision, 'value', precision)!r} but {path} is not given"))
         return False
     return _check_date(problems, path, value, precision, precision_path)
 
@@ -339,7 +339,12 @@ class Membership:
         _c.raise_if(problems)
 
     def active_on(self, day: dt.date) -> bool:
-        """Whether this spell covers ``day`` (``since <= day < until``)."""
+        """Whether this spell covers ``day`` (``since <= day < until``).
+
+        >>> spell = Membership(state="FIN", since=dt.date(2023, 4, 4))
+        >>> spell.active_on(dt.date(2023, 4, 4)), spell.active_on(dt.date(2023, 4, 3))
+        (True, False)
+        """
         return self.since <= day and (self.until is None or day < self.until)
 
     __repr__ = _c.compact_repr
@@ -505,8 +510,14 @@ class Agreement:
     def obligations_of(self, membership: Membership) -> frozenset[Obligation]:
         """The obligations that apply to one of this agreement's parties.
 
-        >>> jp_ph.obligations_of(jp_ph.parties[0])
-        frozenset()
+        >>> day = dt.date(2024, 6, 19)
+        >>> pact = Agreement(
+        ...     id="RUS-PRK-2024", name="Treaty on Comprehensive Strategic Partnership",
+        ...     parties=[Membership(state="RUS", since=day), Membership(state="PRK", since=day)],
+        ...     signed=day, obligations=[Obligation.DEFENSE],
+        ... )
+        >>> [o.value for o in pact.obligations_of(pact.parties[0])]
+        ['defense']
         """
         return _obligations_of(membership, self.obligations)
 
@@ -584,7 +595,18 @@ class Alliance:
 
     def obligations_of(self, membership: Membership) -> frozenset[Obligation]:
         """The obligations that apply to one member: its own if it has them, else
-        the alliance's for a ``MEMBER`` and none for a partner or observer."""
+        the alliance's for a ``MEMBER`` and none for a partner or observer.
+
+        >>> day = dt.date(1949, 8, 24)
+        >>> nato = Alliance(
+        ...     id="NATO", name="North Atlantic Treaty Organization", founded=day,
+        ...     members=[Membership(state="USA", since=day), Membership(state="GBR", since=day),
+        ...              Membership(state="JPN", since=dt.date(2014, 5, 6), role=Role.PARTNER)],
+        ...     obligations=[Obligation.DEFENSE],
+        ... )
+        >>> [sorted(o.value for o in nato.obligations_of(m)) for m in nato.members]
+        [['defense'], ['defense'], []]
+        """
         return _obligations_of(membership, self.obligations)
 
     __repr__ = _c.compact_repr
@@ -663,7 +685,16 @@ class Minilateral:
         return self.dissolved
 
     def obligations_of(self, membership: Membership) -> frozenset[Obligation]:
-        """A minilateral binds no one by itself: only a member's own obligations apply."""
+        """A minilateral binds no one by itself: only a member's own obligations apply.
+
+        >>> day = dt.date(2021, 9, 15)
+        >>> aukus = Minilateral(
+        ...     id="AUKUS", name="AUKUS", founded=day, mission="Submarines",
+        ...     members=[Membership(state=c, since=day) for c in ("AUS", "GBR", "USA")],
+        ... )
+        >>> aukus.obligations_of(aukus.members[0])
+        frozenset()
+        """
         return _obligations_of(membership, frozenset())
 
     __repr__ = _c.compact_repr
