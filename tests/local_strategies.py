@@ -31,7 +31,9 @@ END = dt.date(2030, 12, 31)
 
 codes = st.text(string.ascii_uppercase, min_size=3, max_size=3)
 names = st.text(
-    st.characters(min_codepoint=32, max_codepoint=0x24F, exclude_categories=("Cs",)), min_size=1, max_size=20
+    st.characters(min_codepoint=32, max_codepoint=0x24F, exclude_categories=("Cs",)),
+    min_size=1,
+    max_size=20,
 ).filter(lambda s: s.strip() != "")
 ids = st.from_regex(r"[A-Z][A-Za-z0-9]{0,6}(-[A-Z0-9]{1,4})?", fullmatch=True)
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5})?", fullmatch=True)
@@ -80,7 +82,12 @@ def spells(
 ) -> list[Membership]:
     """Non-overlapping spells inside ``[start, end)`` for at least ``min_states`` states."""
     chosen = draw(
-        st.lists(st.sampled_from(state_codes), min_size=min_states, max_size=len(state_codes), unique=True)
+        st.lists(
+            st.sampled_from(state_codes),
+            min_size=min_states,
+            max_size=len(state_codes),
+            unique=True,
+        )
     )
     horizon = end or END
     result: list[Membership] = []
@@ -91,7 +98,11 @@ def spells(
                 break
             since, since_p = draw(dated(cursor, horizon - dt.timedelta(days=2)))
             # The first spell of the first few states is a MEMBER spell so the minimum holds.
-            role = Role.MEMBER if number == 0 and position < min_states else draw(st.sampled_from(Role))
+            role = (
+                Role.MEMBER
+                if number == 0 and position < min_states
+                else draw(st.sampled_from(Role))
+            )
             obligations = draw(st.none() | obligation_sets)
             close = end is not None or draw(st.booleans())
             if close:
@@ -161,7 +172,11 @@ def landscapes(draw: st.DrawFn, max_groupings: int = 4) -> Landscape:
                 signed=signed,
                 signed_precision=signed_p,
                 in_force=in_force,
-                in_force_precision=Precision.DAY if in_force is None else ended_p if in_force is ended else signed_p,
+                in_force_precision=Precision.DAY
+                if in_force is None
+                else ended_p
+                if in_force is ended
+                else signed_p,
                 ended=ended,
                 ended_precision=ended_p,
                 obligations=draw(obligation_sets),
@@ -185,7 +200,9 @@ def landscapes(draw: st.DrawFn, max_groupings: int = 4) -> Landscape:
                 members=draw(spells(codes_, founded, dissolved, 2)),
                 obligations=draw(obligation_sets.filter(bool)),
                 domains=some_domains(),
-                agreements=draw(st.frozensets(st.sampled_from([a.id for a in agreements]), max_size=2))
+                agreements=draw(
+                    st.frozensets(st.sampled_from([a.id for a in agreements]), max_size=2)
+                )
                 if agreements
                 else frozenset(),
                 sources=draw(sources),

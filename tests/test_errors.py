@@ -14,7 +14,8 @@ def test_validation_error_lists_every_problem() -> None:
     err = ValidationError([Problem("a.b", "first"), Problem("$.c[0]", "second")])
     assert str(err) == "2 problems:\n  a.b: first\n  $.c[0]: second"
     assert err.problems == (Problem("a.b", "first"), Problem("$.c[0]", "second"))
-    assert isinstance(err, ValueError) and isinstance(err, CoalitionsError)
+    assert isinstance(err, ValueError)
+    assert isinstance(err, CoalitionsError)
 
 
 def test_single_problem_is_one_line() -> None:
@@ -30,7 +31,8 @@ def test_validation_error_needs_a_problem() -> None:
 def test_errors_pickle() -> None:
     err = ValidationError([Problem("a", "b")])
     again = pickle.loads(pickle.dumps(err))
-    assert again.problems == err.problems and str(again) == str(err)
+    assert again.problems == err.problems
+    assert str(again) == str(err)
     unknown = UnknownEntityError("state", "USX", ["USA", "GBR"])
     again2 = pickle.loads(pickle.dumps(unknown))
     assert str(again2) == str(unknown)
@@ -38,7 +40,8 @@ def test_errors_pickle() -> None:
 
 def test_unknown_entity_error_is_a_key_error_with_suggestions() -> None:
     err = UnknownEntityError("grouping", "nato", ["NATO", "SCO", "CSTO"])
-    assert isinstance(err, KeyError) and isinstance(err, CoalitionsError)
+    assert isinstance(err, KeyError)
+    assert isinstance(err, CoalitionsError)
     assert err.suggestions == ("NATO",)
     assert str(err) == "unknown grouping 'nato'; did you mean 'NATO'?"
     assert str(UnknownEntityError("state", "QQQ", ["USA"])) == "unknown state 'QQQ'"

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from local_strategies import landscapes
 
 from coalitions import (
     Agreement,
@@ -20,6 +19,7 @@ from coalitions import (
     State,
     ValidationError,
 )
+from local_strategies import landscapes
 
 D = dt.date
 DAY = D(2000, 1, 1)
@@ -32,7 +32,12 @@ def spell(code: str) -> Membership:
 
 def alliance(id: str = "ALL", codes: tuple[str, ...] = ("AAA", "BBB"), **kw: Any) -> Alliance:
     return Alliance(
-        id=id, name=id, founded=DAY, members=[spell(c) for c in codes], obligations=[Obligation.DEFENSE], **kw
+        id=id,
+        name=id,
+        founded=DAY,
+        members=[spell(c) for c in codes],
+        obligations=[Obligation.DEFENSE],
+        **kw,
     )
 
 
@@ -40,8 +45,12 @@ def agreement(id: str = "AGR", codes: tuple[str, ...] = ("AAA", "BBB"), **kw: An
     return Agreement(id=id, name=id, signed=DAY, parties=[spell(c) for c in codes], **kw)
 
 
-def minilateral(id: str = "MINI", codes: tuple[str, ...] = ("AAA", "BBB", "CCC"), **kw: Any) -> Minilateral:
-    return Minilateral(id=id, name=id, founded=DAY, members=[spell(c) for c in codes], mission="m", **kw)
+def minilateral(
+    id: str = "MINI", codes: tuple[str, ...] = ("AAA", "BBB", "CCC"), **kw: Any
+) -> Minilateral:
+    return Minilateral(
+        id=id, name=id, founded=DAY, members=[spell(c) for c in codes], mission="m", **kw
+    )
 
 
 def problems(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, str]:
@@ -50,7 +59,14 @@ def problems(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, str]:
 
 def test_empty_landscape_is_valid_and_collections_default_empty() -> None:
     world = Landscape()
-    assert world.states == world.domains == world.agreements == world.alliances == world.minilaterals == ()
+    assert (
+        world.states
+        == world.domains
+        == world.agreements
+        == world.alliances
+        == world.minilaterals
+        == ()
+    )
 
 
 def test_lists_are_frozen_into_tuples() -> None:
@@ -94,7 +110,11 @@ def test_unknown_domain_references() -> None:
 
 def test_unknown_agreement_reference() -> None:
     with pytest.raises(ValidationError) as exc:
-        Landscape(states=STATES, agreements=[agreement()], alliances=[alliance(agreements=["AGR", "NOPE"])])
+        Landscape(
+            states=STATES,
+            agreements=[agreement()],
+            alliances=[alliance(agreements=["AGR", "NOPE"])],
+        )
     assert problems(exc) == {"alliances[ALL].agreements['NOPE']": "unknown agreement 'NOPE'"}
 
 
@@ -173,7 +193,9 @@ def test_wrong_item_types_reported_with_paths() -> None:
 
 def test_repr_counts() -> None:
     world = Landscape(states=STATES, alliances=[alliance()])
-    assert repr(world) == "<Landscape: 4 states, 0 domains, 0 agreements, 1 alliance, 0 minilaterals>"
+    assert (
+        repr(world) == "<Landscape: 4 states, 0 domains, 0 agreements, 1 alliance, 0 minilaterals>"
+    )
 
 
 @given(landscapes())

@@ -103,9 +103,13 @@ def test_collection_fields_default_to_empty() -> None:
     a = alliance()
     m = minilateral()
     g = agreement()
-    assert a.domains == frozenset() and a.sources == () and a.agreements == frozenset()
-    assert m.domains == frozenset() and m.sources == ()
-    assert g.domains == frozenset() and g.sources == ()
+    assert a.domains == frozenset()
+    assert a.sources == ()
+    assert a.agreements == frozenset()
+    assert m.domains == frozenset()
+    assert m.sources == ()
+    assert g.domains == frozenset()
+    assert g.sources == ()
     assert agreement(obligations=[]).obligations == frozenset()
 
 
@@ -297,7 +301,9 @@ def test_alliance_needs_two_distinct_member_states() -> None:
 
 def test_partners_do_not_count_towards_minimum_membership() -> None:
     with pytest.raises(ValidationError) as exc:
-        alliance(members=[spell("USA", D(1950, 1, 1)), spell("JPN", D(1950, 1, 1), role=Role.PARTNER)])
+        alliance(
+            members=[spell("USA", D(1950, 1, 1)), spell("JPN", D(1950, 1, 1), role=Role.PARTNER)]
+        )
     assert "members" in problems(exc)
 
 
@@ -345,7 +351,9 @@ def test_agreement_dates_in_order() -> None:
         agreement(in_force=None, ended=D(1959, 3, 1))
     assert problems(exc)["ended"] == "is before signed (1960-01-19)"
     # equal dates are allowed: signed <= in_force <= ended
-    same = agreement(in_force=D(1960, 1, 19), ended=D(1970, 1, 1), parties=closed_parties(D(1970, 1, 1)))
+    same = agreement(
+        in_force=D(1960, 1, 19), ended=D(1970, 1, 1), parties=closed_parties(D(1970, 1, 1))
+    )
     assert same.in_force == same.signed
 
 
@@ -397,7 +405,13 @@ def test_spells_of_one_state_must_not_overlap() -> None:
 
 def test_an_open_spell_overlaps_any_later_one() -> None:
     with pytest.raises(ValidationError) as exc:
-        alliance(members=[spell("USA", D(1950, 1, 1)), spell("GBR", D(1950, 1, 1)), spell("USA", D(1990, 1, 1))])
+        alliance(
+            members=[
+                spell("USA", D(1950, 1, 1)),
+                spell("GBR", D(1950, 1, 1)),
+                spell("USA", D(1990, 1, 1)),
+            ]
+        )
     assert "members[2]" in problems(exc)
 
 

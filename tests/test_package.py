@@ -33,7 +33,9 @@ def test_import_pulls_in_no_optional_dependencies() -> None:
         "bad = [m for m in ('hypothesis', 'pandas', 'pyarrow', 'networkx', 'numpy', 'pytest') if m in sys.modules]; "
         "print(bad); raise SystemExit(1 if bad else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

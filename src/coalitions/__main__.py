@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     out.write(f"{world!r}\n\n")
     names = {s.code: s.name for s in world.states}
-    for grouping in (*world.alliances, *world.minilaterals):
+    groupings: list[Alliance | Minilateral] = [*world.alliances, *world.minilaterals]
+    for grouping in groupings:
         kind = type(grouping).__name__.lower()
         out.write(f"{grouping.id} ({kind}, since {grouping.founded.isoformat()})\n")
         for spell in grouping.members:

@@ -214,7 +214,12 @@ def _check_optional_date(
 ) -> bool:
     if value is None:
         if precision is not Precision.DAY:
-            problems.append(Problem(precision_path, f"is {getattr(precision, 'value', precision)!r} but {path} is not given"))
+            problems.append(
+                Problem(
+                    precision_path,
+                    f"is {getattr(precision, 'value', precision)!r} but {path} is not given",
+                )
+            )
         return False
     return _check_date(problems, path, value, precision, precision_path)
 

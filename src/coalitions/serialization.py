@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import json
 import os
 import re
@@ -168,21 +169,34 @@ def _build(detailed: bool) -> cattrs.Converter:
     for cls in MODEL_CLASSES:
         attrs.resolve_types(cls)
         generated: Any = make_dict_structure_fn(cls, converter)
-
-        def structure_object(value: object, kind: type, _generated: Any = generated) -> Any:
-            if type(value) is not dict:
-                raise _BadValue(f"expected an object, got {_describe(value)}")
-            return _generated(value, kind)
-
-        converter.register_structure_hook(cls, structure_object)
+        known = frozenset(f.name for f in attrs.fields(cls) if f.init)
+        hook = _detailed_object_hook if detailed else _fast_object_hook
+        converter.register_structure_hook(cls, functools.partial(hook, generated, known))
         converter.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
         )
     return converter
 
 
-_FAST = _build(detailed=False)
-_DETAILED = _build(detailed=True)
+def _fast_object_hook(generated: Any, known: frozenset[str], value: object, kind: type) -> Any:
+    if type(value) is not dict:
+        raise _BadValue(f"expected an object, got {_describe(value)}")
+    return generated(value, kind)
+
+
+def _detailed_object_hook(generated: Any, known: frozenset[str], value: object, kind: type) -> Any:
+    if type(value) is not dict:
+        raise _BadValue(f"expected an object, got {_describe(value)}")
+    extra = value.keys() - known
+    if not extra:
+        return generated(value, kind)
+    # Report the unknown keys *and* whatever else is wrong with the known ones.
+    errors: list[Exception] = [ForbiddenExtraKeysError("", kind, set(extra))]
+    try:
+        generated({k: v for k, v in value.items() if k in known}, kind)
+    except Exception as exc:
+        errors.append(exc)
+    raise ClassValidationError(f"while structuring {kind.__name__}", errors, kind)
 
 
 def _problems(exc: BaseException, path: str) -> list[Problem]:
@@ -204,6 +218,10 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     if isinstance(exc, _BadValue):
         return [Problem(path, str(exc))]
     return [Problem(path, f"invalid value ({type(exc).__name__}: {exc})")]
+
+
+_FAST = _build(detailed=False)
+_DETAILED = _build(detailed=True)
 
 
 def structure(data: object, cls: type[T]) -> T:
