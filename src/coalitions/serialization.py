@@ -56,7 +56,7 @@ MODEL_CLASSES: tuple[type, ...] = (
     Landscape,
 )
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _BadValue(ValueError):
@@ -138,7 +138,10 @@ def _build(detailed: bool) -> cattrs.Converter:
             if type(value) is not list:
                 raise _BadValue(f"expected an array, got {_describe(value)}")
             if not detailed:
-                return into(item_hook(item, item_type) for item in value)
+                result = into(item_hook(item, item_type) for item in value)
+                if len(result) != len(value):
+                    raise _BadValue("items repeat; a set lists each item once")
+                return result
             items, errors = [], []
             for index, item in enumerate(value):
                 try:
@@ -151,7 +154,10 @@ def _build(detailed: bool) -> cattrs.Converter:
                     errors.append(exc)
             if errors:
                 raise IterableValidationError(f"while structuring {kind}", errors, kind)
-            return into(items)
+            result = into(items)
+            if len(result) != len(value):
+                raise _BadValue("items repeat; a set lists each item once")
+            return result
 
         return structure_collection
 
