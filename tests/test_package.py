@@ -19,7 +19,7 @@ def test_all_names_exist_and_are_documented() -> None:
 def test_all_is_sorted_and_complete() -> None:
     assert coalitions.__all__ == sorted(coalitions.__all__)
     public = {n for n in vars(coalitions) if not n.startswith("_")}
-    modules = {"errors", "model", "landscape", "serialization", "schema"}
+    modules = {"errors", "model", "landscape", "serialization", "schema", "history"}
     assert public - modules - {"annotations"} <= set(coalitions.__all__)
 
 

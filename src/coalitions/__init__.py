@@ -6,6 +6,7 @@
 """
 
 from coalitions.errors import CoalitionsError, Problem, UnknownEntityError, ValidationError
+from coalitions.history import Diff, Event, EventKind
 from coalitions.landscape import Landscape
 from coalitions.model import (
     Agreement,
@@ -29,7 +30,10 @@ __all__ = [
     "AgreementKind",
     "Alliance",
     "CoalitionsError",
+    "Diff",
     "Domain",
+    "Event",
+    "EventKind",
     "Formality",
     "Grouping",
     "Landscape",

@@ -1,23 +1,43 @@
-"""The aggregate root: a :class:`Landscape` owns every entity and checks the
-rules that span several of them.
+"""The aggregate root: a :class:`Landscape` owns every entity, checks the rules
+that span several of them, and answers questions about them at any date.
 
-Each entity already checked itself on construction; what is left here is what
-no single object can see: that every state code, domain key and agreement id it
-refers to exists, that ids are unique, and that the domain hierarchy has no
-cycle. All problems are collected and raised together.
+Queries take ``at=`` (a :class:`datetime.date`; ``None`` means today) and are
+answered from interval indexes built lazily, once per landscape, so a query
+costs about the logarithm of the history's length rather than a scan.
+
+Who counts: ``members`` and ``overlap`` look at one role (``MEMBER`` unless
+told). ``groupings_of`` and ``agreements_of`` likewise. ``partners``,
+``shared`` and ``brokers`` look at *participants*: members and partners, not
+observers. ``allies`` looks at members bound by a defence obligation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
-from coalitions.errors import Problem, ValidationError
-from coalitions.model import Agreement, Alliance, Domain, Membership, Minilateral, State
+from coalitions._index import Entity, LandscapeIndex
+from coalitions._validation import check_landscape
+from coalitions.errors import UnknownEntityError, ValidationError
+from coalitions.history import Diff, Event, EventKind
+from coalitions.model import (
+    Agreement,
+    Alliance,
+    Domain,
+    Grouping,
+    Minilateral,
+    Obligation,
+    Role,
+    State,
+)
 
 __all__ = ["Landscape"]
+
+#: Roles that make a state a participant (for partners, shared and brokers).
+PARTICIPANT_ROLES = frozenset({Role.MEMBER, Role.PARTNER})
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -45,6 +65,10 @@ def _alliances(value: Iterable[Alliance]) -> tuple[Alliance, ...]:
 
 def _minilaterals(value: Iterable[Minilateral]) -> tuple[Minilateral, ...]:
     return _tuple(value)
+
+
+def _by_id(entities: Iterable[Entity]) -> tuple[Any, ...]:
+    return tuple(sorted(entities, key=lambda e: e.id))
 
 
 @attrs.frozen(kw_only=True, repr=False, cache_hash=True)
@@ -77,9 +101,13 @@ class Landscape:
     agreements: tuple[Agreement, ...] = attrs.field(default=(), converter=_agreements)
     alliances: tuple[Alliance, ...] = attrs.field(default=(), converter=_alliances)
     minilaterals: tuple[Minilateral, ...] = attrs.field(default=(), converter=_minilaterals)
+    # Built on first use; not part of the value.
+    _cached_index: LandscapeIndex | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
-        problems = _Checker(self).run()
+        problems = check_landscape(self)
         if problems:
             raise ValidationError(problems)
 
@@ -94,152 +122,678 @@ class Landscape:
         text = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
         return f"<Landscape: {text}>"
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickle the value, not the index.
+        return {f.name: getattr(self, f.name) for f in attrs.fields(Landscape) if f.init}
 
-_COLLECTIONS: tuple[tuple[str, type], ...] = (
-    ("states", State),
-    ("domains", Domain),
-    ("agreements", Agreement),
-    ("alliances", Alliance),
-    ("minilaterals", Minilateral),
-)
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_cached_index", None)
 
+    @property
+    def _index(self) -> LandscapeIndex:
+        index = self._cached_index
+        if index is None:
+            index = LandscapeIndex(self)
+            object.__setattr__(self, "_cached_index", index)
+        return index
 
-class _Checker:
-    """Runs every cross-object rule over one landscape and collects the problems."""
+    # --- look-ups
 
-    def __init__(self, landscape: Landscape) -> None:
-        self.landscape = landscape
-        self.problems: list[Problem] = []
-        self.state_codes: set[str] = set()
-        self.domain_keys: set[str] = set()
-        self.agreement_ids: set[str] = set()
+    def state(self, code: str) -> State:
+        """The state with this code.
 
-    def run(self) -> list[Problem]:
-        if not self._check_types():
-            return self.problems
-        self._check_unique()
-        self._check_domain_tree()
-        for name, entities in self._entities():
-            for entity in entities:
-                path = f"{name}[{entity.id}]"
-                self._check_spells(path, entity)
-                self._check_domains(path, entity.domains)
-                if isinstance(entity, Alliance):
-                    for agreement_id in sorted(entity.agreements):
-                        if agreement_id not in self.agreement_ids:
-                            self.problems.append(
-                                Problem(
-                                    f"{path}.agreements[{agreement_id!r}]",
-                                    f"unknown agreement {agreement_id!r}",
-                                )
-                            )
-        return self.problems
+        >>> from coalitions import State
+        >>> Landscape(states=[State(code="JPN", name="Japan")]).state("JPN").name
+        'Japan'
+        >>> Landscape(states=[State(code="JPN", name="Japan")]).state("JAP")
+        Traceback (most recent call last):
+        ...
+        coalitions.errors.UnknownEntityError: unknown state 'JAP'; did you mean 'JPN'?
+        """
+        found = self._index.states.get(code)
+        if found is None:
+            raise UnknownEntityError("state", code, self._index.states)
+        return found
 
-    def _entities(self) -> Iterator[tuple[str, tuple[Agreement | Alliance | Minilateral, ...]]]:
-        yield "agreements", self.landscape.agreements
-        yield "alliances", self.landscape.alliances
-        yield "minilaterals", self.landscape.minilaterals
+    def grouping(self, id: str) -> Grouping:
+        """The alliance or minilateral with this id.
 
-    def _check_types(self) -> bool:
-        count = len(self.problems)
-        for name, kind in _COLLECTIONS:
-            value = getattr(self.landscape, name)
-            if not isinstance(value, tuple):
-                self.problems.append(
-                    Problem(name, f"expected a list of {kind.__name__}, got {type(value).__name__}")
-                )
+        >>> import datetime as dt
+        >>> from coalitions import Membership, Minilateral, State
+        >>> day = dt.date(2021, 9, 15)
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("AUS", "GBR", "USA")],
+        ...     minilaterals=[Minilateral(id="AUKUS", name="AUKUS", founded=day, mission="Submarines",
+        ...                   members=[Membership(state=c, since=day) for c in ("AUS", "GBR", "USA")])],
+        ... )
+        >>> world.grouping("AUKUS").name
+        'AUKUS'
+        >>> world.grouping("AUKIS")
+        Traceback (most recent call last):
+        ...
+        coalitions.errors.UnknownEntityError: unknown grouping 'AUKIS'; did you mean 'AUKUS'?
+        """
+        found = self._index.entities.get(id)
+        if not isinstance(found, (Alliance, Minilateral)):
+            known = [i for i, e in self._index.entities.items() if not isinstance(e, Agreement)]
+            raise UnknownEntityError("grouping", id, known)
+        return found
+
+    def agreement(self, id: str) -> Agreement:
+        """The agreement with this id.
+
+        >>> import datetime as dt
+        >>> from coalitions import Agreement, Membership, State
+        >>> day = dt.date(1951, 8, 30)
+        >>> world = Landscape(
+        ...     states=[State(code="PHL", name="Philippines"), State(code="USA", name="United States")],
+        ...     agreements=[Agreement(id="US-PHL-MDT", name="Mutual Defense Treaty", signed=day,
+        ...                           parties=[Membership(state=c, since=day) for c in ("PHL", "USA")])],
+        ... )
+        >>> world.agreement("US-PHL-MDT").signed
+        datetime.date(1951, 8, 30)
+        """
+        found = self._index.entities.get(id)
+        if not isinstance(found, Agreement):
+            known = [i for i, e in self._index.entities.items() if isinstance(e, Agreement)]
+            raise UnknownEntityError("agreement", id, known)
+        return found
+
+    def _entity(self, id: str) -> Entity:
+        found = self._index.entities.get(id)
+        if found is None:
+            raise UnknownEntityError("grouping or agreement", id, self._index.entities)
+        return found
+
+    def _state_code(self, code: str) -> str:
+        if code not in self._index.states:
+            raise UnknownEntityError("state", code, self._index.states)
+        return code
+
+    def _domain_key(self, key: str) -> str:
+        if key not in self._index.domains:
+            raise UnknownEntityError("domain", key, self._index.domains)
+        return key
+
+    # --- queries at a date
+
+    def members(
+        self, id: str, at: dt.date | None = None, role: Role | None = Role.MEMBER
+    ) -> frozenset[str]:
+        """Codes of the states in a grouping or agreement on ``at`` with ``role``
+        (``role=None``: any role).
+
+        >>> import datetime as dt
+        >>> from coalitions import Alliance, Membership, Obligation, Role, State
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "JPN", "NOR", "USA")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="North Atlantic Treaty Organization", founded=d(1949, 8, 24),
+        ...         obligations=[Obligation.DEFENSE],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="JPN", since=d(2014, 5, 6), role=Role.PARTNER)])],
+        ... )
+        >>> sorted(world.members("NATO", at=d(2023, 4, 3)))
+        ['NOR', 'USA']
+        >>> sorted(world.members("NATO", at=d(2023, 4, 4)))
+        ['FIN', 'NOR', 'USA']
+        >>> sorted(world.members("NATO", at=d(2023, 4, 4), role=Role.PARTNER))
+        ['JPN']
+        >>> sorted(world.members("NATO", at=d(2023, 4, 4), role=None))
+        ['FIN', 'JPN', 'NOR', 'USA']
+        """
+        index = self._cached_index or self._index
+        timeline = index.member_lines.get(id) if role is Role.MEMBER else None
+        if timeline is None:
+            if id not in index.entities:
+                self._entity(id)  # raises, with suggestions
+            timeline = index.member_line(id, role)
+        return timeline.at(at if type(at) is dt.date else _day(at))
+
+    def groupings_of(
+        self, code: str, at: dt.date | None = None, role: Role | None = Role.MEMBER
+    ) -> tuple[Grouping, ...]:
+        """The alliances and minilaterals ``code`` belongs to on ``at``, by id.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> [g.id for g in world.groupings_of("NOR", at=d(2024, 1, 1))]
+        ['NATO', 'NORDEFCO']
+        >>> [g.id for g in world.groupings_of("SWE", at=d(2024, 1, 1))]
+        ['NORDEFCO']
+        """
+        return self._entities_of(code, at, role, agreements=False)
+
+    def agreements_of(
+        self, code: str, at: dt.date | None = None, role: Role | None = Role.MEMBER
+    ) -> tuple[Agreement, ...]:
+        """The agreements ``code`` is party to on ``at``, by id.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> [a.id for a in world.agreements_of("SWE", at=d(2024, 1, 1))]
+        ['US-SWE-DCA']
+        >>> world.agreements_of("SWE", at=d(2023, 12, 4))
+        ()
+        """
+        return self._entities_of(code, at, role, agreements=True)
+
+    def _entities_of(
+        self, code: str, at: dt.date | None, role: Role | None, *, agreements: bool
+    ) -> tuple[Any, ...]:
+        self._state_code(code)
+        found = {
+            entity.id: entity
+            for entity, spell in self._index.holdings_at(code, _day(at))
+            if (role is None or spell.role is role) and isinstance(entity, Agreement) is agreements
+        }
+        return _by_id(found.values())
+
+    def _participations(self, code: str, day: dt.date) -> dict[str, Entity]:
+        return {
+            entity.id: entity
+            for entity, spell in self._index.holdings_at(code, day)
+            if spell.role in PARTICIPANT_ROLES
+        }
+
+    def partners(
+        self, code: str, at: dt.date | None = None, domain: str | None = None
+    ) -> frozenset[str]:
+        """Codes of the states that share at least one grouping or agreement with
+        ``code`` on ``at`` (as members or partners); with ``domain``, only through
+        those that cover the domain or one of its sub-domains.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> sorted(world.partners("SWE", at=d(2024, 1, 1)))
+        ['FIN', 'NOR', 'USA']
+        >>> sorted(world.partners("USA", at=d(2024, 1, 1), domain="collective-defence"))
+        ['FIN', 'NOR']
+        >>> sorted(world.partners("USA", at=d(2024, 1, 1), domain="defence"))
+        ['FIN', 'NOR', 'SWE']
+        """
+        self._state_code(code)
+        day = _day(at)
+        wanted = None if domain is None else self._index.subtree(self._domain_key(domain))
+        found: set[str] = set()
+        for entity_id, entity in self._participations(code, day).items():
+            if wanted is not None and entity.domains.isdisjoint(wanted):
                 continue
-            for index, item in enumerate(value):
-                if not isinstance(item, kind):
-                    self.problems.append(
-                        Problem(
-                            f"{name}[{index}]",
-                            f"expected a {kind.__name__}, got {type(item).__name__}",
-                        )
-                    )
-        return len(self.problems) == count
+            found |= self._index.members_at(entity_id, day, Role.MEMBER)
+            found |= self._index.members_at(entity_id, day, Role.PARTNER)
+        found.discard(code)
+        return frozenset(found)
 
-    def _check_unique(self) -> None:
-        first_state: dict[str, int] = {}
-        for index, state in enumerate(self.landscape.states):
-            if state.code in first_state:
-                self.problems.append(
-                    Problem(
-                        f"states[{index}].code",
-                        f"duplicate state code {state.code!r} (also states[{first_state[state.code]}])",
-                    )
+    def allies(self, code: str, at: dt.date | None = None) -> frozenset[str]:
+        """Codes of the states bound to ``code`` by a defence obligation on ``at``.
+
+        Two members of one alliance, or two parties to one agreement in force, are
+        allies when either of them owes the other defence: the obligations applied
+        are each member's own (:meth:`Alliance.obligations_of`), so a member with no
+        obligation of its own is still the ally of those who promised to defend it.
+        Partners and observers are not bound.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> sorted(world.allies("NOR", at=d(2024, 1, 1)))
+        ['FIN', 'USA']
+        >>> sorted(world.allies("NOR", at=d(2024, 3, 7)))
+        ['FIN', 'SWE', 'USA']
+        """
+        self._state_code(code)
+        day = _day(at)
+        index = self._index
+        found: set[str] = set()
+        for entity, own in index.holdings_at(code, day):
+            if own.role is not Role.MEMBER:
+                continue
+            if isinstance(entity, Agreement) and not entity.in_force_on(day):
+                continue
+            i_defend = Obligation.DEFENSE in entity.obligations_of(own)
+            if i_defend:  # bound to every other member
+                found |= index.members_at(entity.id, day, Role.MEMBER)
+                continue
+            for other in index.spells_at(entity.id, day):
+                if other.role is Role.MEMBER and (
+                    i_defend or Obligation.DEFENSE in entity.obligations_of(other)
+                ):
+                    found.add(other.state)
+        found.discard(code)
+        return frozenset(found)
+
+    def shared(
+        self, code_a: str, code_b: str, at: dt.date | None = None
+    ) -> tuple[Grouping | Agreement, ...]:
+        """The groupings and agreements both states take part in on ``at`` (as
+        members or partners), by id.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> [e.id for e in world.shared("SWE", "USA", at=d(2024, 1, 1))]
+        ['US-SWE-DCA']
+        >>> [e.id for e in world.shared("SWE", "USA", at=d(2024, 3, 7))]
+        ['NATO', 'US-SWE-DCA']
+        """
+        self._state_code(code_a)
+        self._state_code(code_b)
+        day = _day(at)
+        mine = self._participations(code_a, day)
+        theirs = self._participations(code_b, day)
+        return _by_id(entity for entity_id, entity in mine.items() if entity_id in theirs)
+
+    def overlap(self, id_a: str, id_b: str, at: dt.date | None = None) -> frozenset[str]:
+        """Codes of the states that are members of both groupings (or agreements) on ``at``.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> sorted(world.overlap("NATO", "NORDEFCO", at=d(2024, 1, 1)))
+        ['FIN', 'NOR']
+        >>> sorted(world.overlap("NATO", "NORDEFCO", at=d(2024, 3, 7)))
+        ['FIN', 'NOR', 'SWE']
+        """
+        return self.members(id_a, at) & self.members(id_b, at)
+
+    def covering(self, domain: str, at: dt.date | None = None) -> tuple[Grouping | Agreement, ...]:
+        """The groupings and agreements alive on ``at`` that cover ``domain`` or one
+        of its sub-domains, by id.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> [e.id for e in world.covering("defence", at=d(2024, 1, 1))]
+        ['NATO', 'NORDEFCO', 'US-SWE-DCA']
+        >>> [e.id for e in world.covering("collective-defence", at=d(2024, 1, 1))]
+        ['NATO']
+        """
+        index = self._index
+        return _by_id(index.alive_at(_day(at), index.covering(self._domain_key(domain))))
+
+    def brokers(
+        self, side_a: Iterable[str], side_b: Iterable[str], at: dt.date | None = None
+    ) -> frozenset[str]:
+        """States outside both sides that are partners of at least one state on
+        each: the middle powers that balance between blocs.
+
+        A side is an iterable of state codes and grouping or agreement ids (a
+        grouping stands for its members on ``at``).
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> sorted(world.brokers(["USA"], ["SWE"], at=d(2023, 1, 1)))
+        ['NOR']
+        >>> sorted(world.brokers(["USA"], ["SWE"], at=d(2023, 6, 1)))
+        ['FIN', 'NOR']
+        >>> sorted(world.brokers(["NATO"], ["SWE"], at=d(2023, 6, 1)))  # all Sweden's partners are in NATO
+        []
+        """
+        day = _day(at)
+        a = self._expand(side_a, day)
+        b = self._expand(side_b, day)
+        near_a: set[str] = set()
+        for code in a:
+            near_a |= self.partners(code, day)
+        near_b: set[str] = set()
+        for code in b:
+            near_b |= self.partners(code, day)
+        return frozenset((near_a & near_b) - a - b)
+
+    def _expand(self, side: Iterable[str], day: dt.date) -> set[str]:
+        if isinstance(side, str):
+            raise TypeError(
+                "a side is an iterable of codes or ids, not one string; wrap it in a list"
+            )
+        codes: set[str] = set()
+        for name in side:
+            if name in self._index.states:
+                codes.add(name)
+            elif name in self._index.entities:
+                codes |= self.members(name, day)
+            else:
+                raise UnknownEntityError(
+                    "state, grouping or agreement",
+                    name,
+                    [*self._index.states, *self._index.entities],
                 )
-            first_state.setdefault(state.code, index)
-        self.state_codes = set(first_state)
+        return codes
 
-        first_domain: dict[str, int] = {}
-        for index, domain in enumerate(self.landscape.domains):
-            if domain.key in first_domain:
-                self.problems.append(
-                    Problem(
-                        f"domains[{index}].key",
-                        f"duplicate domain key {domain.key!r} (also domains[{first_domain[domain.key]}])",
-                    )
-                )
-            first_domain.setdefault(domain.key, index)
-        self.domain_keys = set(first_domain)
+    # --- history
 
-        # Ids are unique across all three kinds: a query names a grouping or
-        # agreement by id alone.
-        first_id: dict[str, str] = {}
-        for name, entities in self._entities():
-            for index, entity in enumerate(entities):
-                where = f"{name}[{index}]"
-                if entity.id in first_id:
-                    self.problems.append(
-                        Problem(
-                            f"{where}.id",
-                            f"duplicate id {entity.id!r} (also {first_id[entity.id]})",
-                        )
-                    )
-                else:
-                    first_id[entity.id] = where
-        self.agreement_ids = {a.id for a in self.landscape.agreements}
+    def events(self, start: dt.date | None = None, end: dt.date | None = None) -> tuple[Event, ...]:
+        """Every change from ``start`` to ``end`` (both included; ``None``: no bound),
+        in chronological order.
 
-    def _check_domain_tree(self) -> None:
-        parents = {d.key: d.parent for d in self.landscape.domains}
-        for domain in self.landscape.domains:
-            if domain.parent is not None and domain.parent not in parents:
-                self.problems.append(
-                    Problem(f"domains[{domain.key}].parent", f"unknown domain {domain.parent!r}")
-                )
-        # Follow each chain of parents; a chain that comes back on itself is a cycle.
-        settled: set[str] = set()
-        for start in parents:
-            chain: list[str] = []
-            key: str | None = start
-            while key is not None and key in parents and key not in settled:
-                if key in chain:
-                    cycle = [*chain[chain.index(key) :], key]
-                    self.problems.append(
-                        Problem(
-                            f"domains[{key}].parent",
-                            "the domain hierarchy has a cycle: " + " -> ".join(cycle),
-                        )
-                    )
-                    break
-                chain.append(key)
-                key = parents[key]
-            settled.update(chain)
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> for event in world.events(start=d(2023, 1, 1)):
+        ...     print(event.describe())
+        2023-04-04  FIN joined NATO
+        2023-12-05  US-SWE-DCA signed
+        2023-12-05  SWE joined US-SWE-DCA
+        2023-12-05  USA joined US-SWE-DCA
+        2024-03-07  SWE joined NATO
+        2024-07-29  US-SWE-DCA entered into force
+        """
+        every = self._index.events()
+        low = 0 if start is None else _first_on_or_after(every, start)
+        high = len(every) if end is None else _first_on_or_after(every, end + dt.timedelta(days=1))
+        return tuple(every[low:high])
 
-    def _check_spells(self, path: str, entity: Agreement | Alliance | Minilateral) -> None:
-        spells: tuple[Membership, ...]
-        if isinstance(entity, Agreement):
-            spells, field = entity.parties, "parties"
+    def diff(self, start: dt.date, end: dt.date) -> Diff:
+        """What changed after ``start`` and up to ``end``: the membership on ``end``
+        is the membership on ``start`` with these changes applied.
+
+        >>> import datetime as dt
+        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
+        ...                         Obligation, State)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
+        ...     domains=[Domain(key="defence", name="Defence"),
+        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
+        ...              Domain(key="training", name="Training and exercises", parent="defence")],
+        ...     alliances=[Alliance(
+        ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
+        ...         domains=["collective-defence"],
+        ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
+        ...                  Membership(state="NOR", since=d(1949, 8, 24)),
+        ...                  Membership(state="FIN", since=d(2023, 4, 4)),
+        ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
+        ...     minilaterals=[Minilateral(
+        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
+        ...         mission="Nordic defence cooperation", domains=["training"],
+        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
+        ...     agreements=[Agreement(
+        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
+        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
+        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
+        ... )
+        >>> change = world.diff(d(2023, 1, 1), d(2024, 12, 31))
+        >>> [(e.state, e.subject) for e in change.joined]
+        [('FIN', 'NATO'), ('SWE', 'US-SWE-DCA'), ('USA', 'US-SWE-DCA'), ('SWE', 'NATO')]
+        >>> [e.subject for e in change.signed], [e.subject for e in change.entered_into_force]
+        (['US-SWE-DCA'], ['US-SWE-DCA'])
+        """
+        if end < start:
+            raise ValueError(f"end ({end.isoformat()}) is before start ({start.isoformat()})")
+        window = self.events(start + dt.timedelta(days=1), end)
+        by_kind: dict[EventKind, list[Event]] = {kind: [] for kind in EventKind}
+        for event in window:
+            by_kind[event.kind].append(event)
+        return Diff(
+            start=start,
+            end=end,
+            joined=tuple(by_kind[EventKind.JOINED]),
+            left=tuple(by_kind[EventKind.LEFT]),
+            founded=tuple(by_kind[EventKind.FOUNDED]),
+            dissolved=tuple(by_kind[EventKind.DISSOLVED]),
+            signed=tuple(by_kind[EventKind.SIGNED]),
+            entered_into_force=tuple(by_kind[EventKind.ENTERED_INTO_FORCE]),
+            ended=tuple(by_kind[EventKind.ENDED]),
+        )
+
+    def at(self, date: dt.date) -> Landscape:
+        """A snapshot: the same states and domains, and only the groupings and
+        agreements alive on ``date``.
+
+        Each keeps its whole history (its spells), so that it stays a valid
+        object, and every query on the snapshot at ``date`` answers as the full
+        landscape does. An alliance's references to agreements not alive on
+        ``date`` are dropped with them.
+
+        >>> import datetime as dt
+        >>> from coalitions import Alliance, Membership, Obligation, State
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("GBR", "FRA", "BEL")],
+        ...     alliances=[Alliance(id="LONDON-1839", name="Treaty of London", founded=d(1839, 4, 19),
+        ...                         dissolved=d(1914, 8, 4), obligations=[Obligation.DEFENSE],
+        ...                         members=[Membership(state=c, since=d(1839, 4, 19), until=d(1914, 8, 4))
+        ...                                  for c in ("GBR", "FRA", "BEL")])],
+        ... )
+        >>> world.at(d(1900, 1, 1)).alliances[0].id, len(world.at(d(1914, 8, 4)).alliances)
+        ('LONDON-1839', 0)
+        """
+        alive = {entity.id for entity in self._index.alive_at(date)}
+        alliances = []
+        for alliance in self.alliances:
+            if alliance.id in alive:
+                if not alliance.agreements <= alive:
+                    alliance = attrs.evolve(alliance, agreements=alliance.agreements & alive)
+                alliances.append(alliance)
+        return Landscape(
+            states=self.states,
+            domains=self.domains,
+            agreements=[a for a in self.agreements if a.id in alive],
+            alliances=alliances,
+            minilaterals=[m for m in self.minilaterals if m.id in alive],
+        )
+
+
+def _day(at: dt.date | None) -> dt.date:
+    if at is None:
+        return dt.date.today()
+    if type(at) is not dt.date:
+        raise TypeError(f"at must be a datetime.date or None, got {type(at).__name__} {at!r}")
+    return at
+
+
+def _first_on_or_after(events: list[Event], day: dt.date) -> int:
+    low, high = 0, len(events)
+    while low < high:
+        middle = (low + high) // 2
+        if events[middle].date < day:
+            low = middle + 1
         else:
-            spells, field = entity.members, "members"
-        for index, spell in enumerate(spells):
-            if spell.state not in self.state_codes:
-                self.problems.append(
-                    Problem(f"{path}.{field}[{index}].state", f"unknown state {spell.state!r}")
-                )
-
-    def _check_domains(self, path: str, keys: frozenset[str]) -> None:
-        for key in sorted(keys):
-            if key not in self.domain_keys:
-                self.problems.append(Problem(f"{path}.domains[{key!r}]", f"unknown domain {key!r}"))
+            high = middle
+    return low

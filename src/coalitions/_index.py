@@ -1,0 +1,222 @@
+"""Interval indexes behind the landscape's queries.
+
+A :class:`Timeline` answers "which items are active on this day?" with one
+bisection: it keeps the sorted days on which anything starts or ends and, for
+each stretch between two of them, the set of items active throughout it. Cost
+per query is logarithmic in the length of the history, and it does not depend
+on how much else the landscape holds.
+
+:class:`LandscapeIndex` builds timelines lazily: one per grouping or agreement
+(and role) the first time it is asked about, and one per state (all together,
+in one pass over every spell) the first time any state is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from coalitions.history import Event, entity_events
+from coalitions.model import Agreement, Alliance, Membership, Minilateral, Role
+
+if TYPE_CHECKING:
+    from coalitions.landscape import Landscape
+
+__all__ = ["Entity", "LandscapeIndex", "Timeline"]
+
+T = TypeVar("T", bound=Hashable)
+
+Entity = Agreement | Alliance | Minilateral
+
+_EMPTY: frozenset[object] = frozenset()
+
+
+class Timeline(Generic[T]):
+    """Items with half-open lifetimes ``[start, end)``, queryable by day.
+
+    >>> d = dt.date
+    >>> line = Timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
+    >>> sorted(line.at(d(2004, 12, 31))), sorted(line.at(d(2005, 1, 1))), sorted(line.at(d(2010, 1, 1)))
+    (['a'], ['a', 'b'], ['b'])
+    >>> line.at(d(1999, 1, 1))
+    frozenset()
+    """
+
+    __slots__ = ("_days", "_sets")
+
+    def __init__(self, items: Iterable[tuple[T, dt.date, dt.date | None]]) -> None:
+        changes: list[tuple[dt.date, int, T]] = []
+        for item, start, end in items:
+            changes.append((start, 1, item))
+            if end is not None:
+                changes.append((end, -1, item))
+        changes.sort(key=_day_of)
+        days: list[dt.date] = []
+        sets: list[frozenset[T]] = []
+        # Counts, not a set: one item may hold two spells that meet on a day.
+        active: dict[T, int] = {}
+        for position, (day, delta, item) in enumerate(changes):
+            count = active.get(item, 0) + delta
+            if count:
+                active[item] = count
+            else:
+                del active[item]
+            if position + 1 == len(changes) or changes[position + 1][0] != day:
+                days.append(day)
+                sets.append(frozenset(active))
+        self._days = days
+        self._sets = sets
+
+    def at(self, day: dt.date) -> frozenset[T]:
+        """The items active on ``day``."""
+        position = bisect.bisect_right(self._days, day) - 1
+        if position < 0:
+            return _EMPTY  # type: ignore[return-value]
+        return self._sets[position]
+
+    def __len__(self) -> int:
+        return len(self._days)
+
+
+def _day_of(change: tuple[dt.date, int, object]) -> dt.date:
+    return change[0]
+
+
+def spells_of(entity: Entity) -> tuple[Membership, ...]:
+    """An entity's spells: an agreement's parties, a grouping's members."""
+    return entity.parties if isinstance(entity, Agreement) else entity.members
+
+
+class LandscapeIndex:
+    """Lookup tables and lazily built timelines over one landscape.
+
+    Spells are indexed by position (an int) rather than by value: hashing a
+    Membership hashes every field, and the timelines hash their items often.
+    """
+
+    def __init__(self, landscape: Landscape) -> None:
+        self.landscape = landscape
+        self.states = {s.code: s for s in landscape.states}
+        self.domains = {d.key: d for d in landscape.domains}
+        self.entities: dict[str, Entity] = {}
+        for collection in (landscape.agreements, landscape.alliances, landscape.minilaterals):
+            for entity in collection:
+                self.entities[entity.id] = entity
+        self._entity_list = list(self.entities.values())
+        self._spells: dict[str, Timeline[int]] = {}
+        # Members by role: the MEMBER table is the hot path and is keyed by id alone
+        # (hashing an Enum runs Python code); other roles by (id, role value).
+        self.member_lines: dict[str, Timeline[str]] = {}
+        self._other_lines: dict[tuple[str, str | None], Timeline[str]] = {}
+        self._by_state: dict[str, Timeline[int]] | None = None
+        self._by_domain: dict[str, list[Entity]] | None = None
+        self._descendants: dict[str, frozenset[str]] | None = None
+        self._events: list[Event] | None = None
+
+    def members_at(self, entity_id: str, day: dt.date, role: Role | None) -> frozenset[str]:
+        """Codes of the states holding a spell with ``role`` (any, for ``None``) on ``day``."""
+        return self.member_line(entity_id, role).at(day)
+
+    def member_line(self, entity_id: str, role: Role | None) -> Timeline[str]:
+        """The timeline of one grouping's or agreement's states with ``role``."""
+        if role is Role.MEMBER:
+            timeline = self.member_lines.get(entity_id)
+        else:
+            key = (entity_id, None if role is None else role.value)
+            timeline = self._other_lines.get(key)
+        if timeline is None:
+            timeline = Timeline(
+                (spell.state, spell.since, spell.until)
+                for spell in spells_of(self.entities[entity_id])
+                if role is None or spell.role is role
+            )
+            if role is Role.MEMBER:
+                self.member_lines[entity_id] = timeline
+            else:
+                self._other_lines[key] = timeline
+        return timeline
+
+    def spells_at(self, entity_id: str, day: dt.date) -> list[Membership]:
+        """The spells of one grouping or agreement active on ``day``."""
+        spells = spells_of(self.entities[entity_id])
+        timeline = self._spells.get(entity_id)
+        if timeline is None:
+            timeline = Timeline((i, spell.since, spell.until) for i, spell in enumerate(spells))
+            self._spells[entity_id] = timeline
+        return [spells[i] for i in timeline.at(day)]
+
+    def holdings_at(self, code: str, day: dt.date) -> list[tuple[Entity, Membership]]:
+        """``(grouping or agreement, spell)`` for every spell the state holds on ``day``."""
+        if self._by_state is None:
+            items: defaultdict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
+            for position, entity in enumerate(self._entity_list):
+                for number, spell in enumerate(spells_of(entity)):
+                    items[spell.state].append(
+                        (position << _SHIFT | number, spell.since, spell.until)
+                    )
+            self._by_state = {code: Timeline(spells) for code, spells in items.items()}
+        timeline = self._by_state.get(code)
+        if timeline is None:
+            return []
+        found = []
+        for key in timeline.at(day):
+            entity = self._entity_list[key >> _SHIFT]
+            found.append((entity, spells_of(entity)[key & _MASK]))
+        return found
+
+    def alive_at(self, day: dt.date, among: Iterable[Entity] | None = None) -> list[Entity]:
+        """The groupings and agreements (of ``among``, or all) alive on ``day``."""
+        return [
+            e
+            for e in (self._entity_list if among is None else among)
+            if e.start <= day and (e.end is None or day < e.end)
+        ]
+
+    def covering(self, key: str) -> list[Entity]:
+        """Every grouping and agreement covering the domain or a sub-domain, at any time."""
+        if self._by_domain is None:
+            by_domain: defaultdict[str, list[Entity]] = defaultdict(list)
+            for entity in self._entity_list:
+                for domain in entity.domains:
+                    by_domain[domain].append(entity)
+            self._by_domain = by_domain
+        found: dict[str, Entity] = {}
+        for domain in self.subtree(key):
+            for entity in self._by_domain.get(domain, ()):
+                found[entity.id] = entity
+        return list(found.values())
+
+    def subtree(self, key: str) -> frozenset[str]:
+        """A domain's key and the keys of all its descendants."""
+        if self._descendants is None:
+            children: defaultdict[str, list[str]] = defaultdict(list)
+            for domain in self.domains.values():
+                if domain.parent is not None:
+                    children[domain.parent].append(domain.key)
+            descendants: dict[str, frozenset[str]] = {}
+            for root in self.domains:
+                seen, stack = {root}, [root]
+                while stack:  # the landscape has already refused cycles
+                    for child in children[stack.pop()]:
+                        if child not in seen:
+                            seen.add(child)
+                            stack.append(child)
+                descendants[root] = frozenset(seen)
+            self._descendants = descendants
+        return self._descendants[key]
+
+    def events(self) -> list[Event]:
+        """Every event of every grouping and agreement, in order."""
+        if self._events is None:
+            every = [e for entity in self._entity_list for e in entity_events(entity)]
+            every.sort(key=Event.sort_key)
+            self._events = every
+        return self._events
+
+
+# A state's spells are keyed by one int: the entity's position, then the spell's.
+_SHIFT = 24
+_MASK = (1 << _SHIFT) - 1

@@ -1,0 +1,168 @@
+"""History as a sequence of events: what happened, to what, to whom, and when.
+
+:meth:`Landscape.events <coalitions.Landscape.events>` lists them in order;
+:meth:`Landscape.diff <coalitions.Landscape.diff>` groups those between two
+dates. Replaying events up to a day rebuilds every membership on that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+from coalitions.model import Agreement, Alliance, Membership, Minilateral, Precision, Role
+
+__all__ = ["Diff", "Event", "EventKind"]
+
+
+class EventKind(enum.Enum):
+    """What an :class:`Event` records.
+
+    On one day, events sort in this order, so that a state leaving and rejoining
+    on the same day replays correctly and nothing joins a grouping before it exists.
+
+    >>> [k.value for k in EventKind]
+    ['founded', 'signed', 'entered_into_force', 'left', 'joined', 'ended', 'dissolved']
+    """
+
+    FOUNDED = "founded"
+    SIGNED = "signed"
+    ENTERED_INTO_FORCE = "entered_into_force"
+    LEFT = "left"
+    JOINED = "joined"
+    ENDED = "ended"
+    DISSOLVED = "dissolved"
+
+
+_ORDER = {kind: position for position, kind in enumerate(EventKind)}
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One change: a grouping founded or dissolved, an agreement signed, entering
+    into force or ended, or a state joining or leaving (``state`` and ``role`` set).
+
+    >>> e = Event(date=dt.date(2024, 3, 7), kind=EventKind.JOINED, subject="NATO", state="SWE",
+    ...           role=Role.MEMBER)
+    >>> e.describe()
+    '2024-03-07  SWE joined NATO'
+    """
+
+    date: dt.date
+    kind: EventKind
+    subject: str
+    state: str | None = None
+    role: Role | None = None
+    precision: Precision = Precision.DAY
+
+    def describe(self) -> str:
+        """One readable line: the date (as precise as known) and what happened."""
+        when = self.precision.describe(self.date)
+        if self.state is None:
+            return f"{when}  {self.subject} {self.kind.value.replace('_', ' ')}"
+        role = "" if self.role is None or self.role is Role.MEMBER else f" as {self.role.value}"
+        return f"{when}  {self.state} {self.kind.value} {self.subject}{role}"
+
+    def sort_key(self) -> tuple[dt.date, int, str, str]:
+        """Chronological, then by kind (see :class:`EventKind`), subject and state."""
+        return (self.date, _ORDER[self.kind], self.subject, self.state or "")
+
+
+def entity_events(entity: Agreement | Alliance | Minilateral) -> Iterator[Event]:
+    """Every event in the life of one grouping or agreement, unordered."""
+    if isinstance(entity, Agreement):
+        yield Event(
+            date=entity.signed,
+            kind=EventKind.SIGNED,
+            subject=entity.id,
+            precision=entity.signed_precision,
+        )
+        if entity.in_force is not None:
+            yield Event(
+                date=entity.in_force,
+                kind=EventKind.ENTERED_INTO_FORCE,
+                subject=entity.id,
+                precision=entity.in_force_precision,
+            )
+        if entity.ended is not None:
+            yield Event(
+                date=entity.ended,
+                kind=EventKind.ENDED,
+                subject=entity.id,
+                precision=entity.ended_precision,
+            )
+        spells: tuple[Membership, ...] = entity.parties
+    else:
+        yield Event(
+            date=entity.founded,
+            kind=EventKind.FOUNDED,
+            subject=entity.id,
+            precision=entity.founded_precision,
+        )
+        if entity.dissolved is not None:
+            yield Event(
+                date=entity.dissolved,
+                kind=EventKind.DISSOLVED,
+                subject=entity.id,
+                precision=entity.dissolved_precision,
+            )
+        spells = entity.members
+    for spell in spells:
+        yield Event(
+            date=spell.since,
+            kind=EventKind.JOINED,
+            subject=entity.id,
+            state=spell.state,
+            role=spell.role,
+            precision=spell.since_precision,
+        )
+        if spell.until is not None:
+            yield Event(
+                date=spell.until,
+                kind=EventKind.LEFT,
+                subject=entity.id,
+                state=spell.state,
+                role=spell.role,
+                precision=spell.until_precision,
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Diff:
+    """What changed after ``start`` and up to and including ``end``, by kind of change.
+
+    Each field is a chronological tuple of :class:`Event`.
+
+    >>> Diff(start=dt.date(2023, 1, 1), end=dt.date(2024, 12, 31)).is_empty()
+    True
+    """
+
+    start: dt.date
+    end: dt.date
+    joined: tuple[Event, ...] = ()
+    left: tuple[Event, ...] = ()
+    founded: tuple[Event, ...] = ()
+    dissolved: tuple[Event, ...] = ()
+    signed: tuple[Event, ...] = ()
+    entered_into_force: tuple[Event, ...] = ()
+    ended: tuple[Event, ...] = ()
+
+    def is_empty(self) -> bool:
+        """Whether nothing changed."""
+        return not any(self.events())
+
+    def events(self) -> tuple[Event, ...]:
+        """All the changes together, in chronological order."""
+        every = (
+            *self.joined,
+            *self.left,
+            *self.founded,
+            *self.dissolved,
+            *self.signed,
+            *self.entered_into_force,
+            *self.ended,
+        )
+        return tuple(sorted(every, key=Event.sort_key))
