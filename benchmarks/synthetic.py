@@ -25,8 +25,9 @@ Scaling: ``scale`` grows the data in breadth *and* depth, not the size of one
 grouping at one date. With ``r = sqrt(scale)``, the covered period (1815-2024
 at scale 1) and grouping lifetimes are ``r`` times as long, while one spell
 lasts as long as at scale 1, so a grouping has more spells over its longer
-history (3.3 per alliance at scale 1, 4.4 at 10, 7.5 at 100); there are ``r``
-times as many states and ``scale ** 0.8`` times as many groupings. Members of
+history (3.3 per alliance at scale 1, 4.4 at 10, 7.5 at 100); there are
+``scale ** 0.8`` times as many groupings and as many times more states, so
+that what one state belongs to on one date stays as at scale 1. Members of
 one grouping at one date stay as many as at scale 1 (about 2.7 on average),
 and the number of spells grows about linearly with ``scale``: 2,900 grouping
 spells at 1, 24,600 at 10, 252,000 at 100 (``python benchmarks/synthetic.py 1
@@ -151,10 +152,12 @@ class _Generator:
         if not 0 < scale <= _MAX_SCALE:
             raise ValueError(f"scale must be positive and at most {_MAX_SCALE}, got {scale!r}")
         self.rng = random.Random(seed)
-        self.root = math.sqrt(scale)  # longer periods, lifetimes and histories; more states
+        self.root = math.sqrt(scale)  # longer periods, lifetimes and histories
         self.breadth = scale**_BREADTH  # more groupings
         self.dates = _Dates(self.rng, self.root)
-        self.states = self._states(max(6, round(_STATES * self.root)))
+        # States grow with the groupings, so that what one state belongs to on one
+        # day stays as at scale 1: the world gets wider and older, not busier.
+        self.states = self._states(max(6, round(_STATES * self.breadth)))
         codes = [s.code for s in self.states]
         # Preferential attachment: a few (great) powers are in many groupings.
         weights = [1.0 / (rank + 4) ** 0.9 for rank in range(len(codes))]
@@ -431,10 +434,10 @@ class _Generator:
 def synthetic_landscape(seed: int = 0, scale: float = 1.0) -> Landscape:
     """A valid, realistic landscape of ATOP's size at ``scale=1``; deterministic per seed.
 
-    ``scale`` multiplies the number of states and groupings by ``sqrt(scale)``
+    ``scale`` multiplies the number of states and groupings by ``scale ** 0.8``
     and the length of the period and of grouping histories by ``sqrt(scale)``,
-    so spells grow about linearly with ``scale`` while the size of one grouping
-    at one date does not.
+    so spells grow about linearly with ``scale`` while the size of one grouping,
+    and the groupings of one state, at one date do not.
     """
     return _Generator(seed, scale).landscape()
 

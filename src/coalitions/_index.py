@@ -37,6 +37,14 @@ _EMPTY: frozenset[object] = frozenset()
 class Timeline(Generic[T]):
     """Items with half-open lifetimes ``[start, end)``, queryable by day.
 
+    It keeps the sorted days on which anything starts or ends and what changes
+    on each. A snapshot of the active set is stored once the changes since the
+    last snapshot are at least as many as the items it would hold, so storage
+    stays proportional to the number of changes, and a query replays fewer
+    changes than its answer holds: a bisection plus the size of the answer.
+    Items must not overlap themselves (one state's spells in one grouping never
+    do); an item may end and start again on the same day.
+
     >>> d = dt.date
     >>> line = Timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
     >>> sorted(line.at(d(2004, 12, 31))), sorted(line.at(d(2005, 1, 1))), sorted(line.at(d(2010, 1, 1)))
@@ -45,44 +53,66 @@ class Timeline(Generic[T]):
     frozenset()
     """
 
-    __slots__ = ("_days", "_sets")
+    __slots__ = ("_added", "_base", "_days", "_removed", "_snapshots")
 
     def __init__(self, items: Iterable[tuple[T, dt.date, dt.date | None]]) -> None:
         changes: list[tuple[dt.date, int, T]] = []
         for item, start, end in items:
             changes.append((start, 1, item))
             if end is not None:
-                changes.append((end, -1, item))
-        changes.sort(key=_day_of)
-        days: list[dt.date] = []
-        sets: list[frozenset[T]] = []
-        # Counts, not a set: one item may hold two spells that meet on a day.
-        active: dict[T, int] = {}
-        for position, (day, delta, item) in enumerate(changes):
-            count = active.get(item, 0) + delta
-            if count:
-                active[item] = count
+                changes.append((end, 0, item))  # on one day, ends come before starts
+        changes.sort(key=_day_and_kind)
+        self._days: list[dt.date] = []
+        self._removed: list[tuple[T, ...]] = []
+        self._added: list[tuple[T, ...]] = []
+        self._snapshots: list[frozenset[T] | None] = []
+        self._base: list[int] = []  # per day: the day of the latest snapshot at or before it
+        active: set[T] = set()
+        pending = 0
+        index = 0
+        while index < len(changes):
+            day = changes[index][0]
+            removed: list[T] = []
+            added: list[T] = []
+            while index < len(changes) and changes[index][0] == day:
+                _, starts, item = changes[index]
+                (added if starts else removed).append(item)
+                index += 1
+            active.difference_update(removed)
+            active.update(added)
+            pending += len(removed) + len(added)
+            self._days.append(day)
+            self._removed.append(tuple(removed))
+            self._added.append(tuple(added))
+            if pending >= len(active):
+                self._snapshots.append(frozenset(active))
+                self._base.append(len(self._days) - 1)
+                pending = 0
             else:
-                del active[item]
-            if position + 1 == len(changes) or changes[position + 1][0] != day:
-                days.append(day)
-                sets.append(frozenset(active))
-        self._days = days
-        self._sets = sets
+                self._snapshots.append(None)
+                self._base.append(self._base[-1])
 
     def at(self, day: dt.date) -> frozenset[T]:
         """The items active on ``day``."""
         position = bisect.bisect_right(self._days, day) - 1
         if position < 0:
             return _EMPTY  # type: ignore[return-value]
-        return self._sets[position]
+        snapshot = self._snapshots[position]
+        if snapshot is not None:
+            return snapshot
+        base = self._base[position]
+        active = set(self._snapshots[base])  # type: ignore[arg-type]
+        for step in range(base + 1, position + 1):
+            active.difference_update(self._removed[step])
+            active.update(self._added[step])
+        return frozenset(active)
 
     def __len__(self) -> int:
         return len(self._days)
 
 
-def _day_of(change: tuple[dt.date, int, object]) -> dt.date:
-    return change[0]
+def _day_and_kind(change: tuple[dt.date, int, object]) -> tuple[dt.date, int]:
+    return change[0], change[1]
 
 
 def spells_of(entity: Entity) -> tuple[Membership, ...]:
