@@ -209,3 +209,17 @@ def test_generated_landscapes_are_valid_and_rebuild_equal(world: Landscape) -> N
     )
     assert rebuilt == world
     assert hash(rebuilt) == hash(world)
+
+
+def test_as_of_is_optional_checked_and_round_trips() -> None:
+    import coalitions
+
+    world = Landscape(states=STATES, as_of=D(2025, 11, 30))
+    assert repr(world).endswith(", as of 2025-11-30>")
+    assert coalitions.loads(coalitions.dumps(world)) == world
+    assert '"as_of":"2025-11-30"' in coalitions.dumps(world)
+    assert world != Landscape(states=STATES)
+    assert world.at(D(2000, 1, 1)).as_of == D(2025, 11, 30)
+    with pytest.raises(ValidationError) as exc:
+        Landscape(as_of="2025-11-30")  # type: ignore[arg-type]
+    assert problems(exc) == {"as_of": "expected a datetime.date, got str '2025-11-30'"}

@@ -5,6 +5,7 @@
 'defense'
 """
 
+from coalitions import domains, registry
 from coalitions.errors import CoalitionsError, Problem, UnknownEntityError, ValidationError
 from coalitions.history import Diff, Event, EventKind
 from coalitions.landscape import Landscape
@@ -22,6 +23,7 @@ from coalitions.model import (
     Role,
     State,
 )
+from coalitions.reference import reference_landscape
 from coalitions.schema import json_schema
 from coalitions.serialization import dump, dumps, load, loads
 
@@ -46,11 +48,14 @@ __all__ = [
     "State",
     "UnknownEntityError",
     "ValidationError",
+    "domains",
     "dump",
     "dumps",
     "json_schema",
     "load",
     "loads",
+    "reference_landscape",
+    "registry",
 ]
 
 __version__ = "0.1.0.dev0"

@@ -21,7 +21,7 @@ import attrs
 
 from coalitions._index import Entity, LandscapeIndex
 from coalitions._validation import check_landscape
-from coalitions.errors import UnknownEntityError, ValidationError
+from coalitions.errors import Problem, UnknownEntityError, ValidationError
 from coalitions.history import Diff, Event, EventKind
 from coalitions.model import (
     Agreement,
@@ -101,6 +101,8 @@ class Landscape:
     agreements: tuple[Agreement, ...] = attrs.field(default=(), converter=_agreements)
     alliances: tuple[Alliance, ...] = attrs.field(default=(), converter=_alliances)
     minilaterals: tuple[Minilateral, ...] = attrs.field(default=(), converter=_minilaterals)
+    #: The date up to which the landscape is known to be current, if it says.
+    as_of: dt.date | None = None
     # Built on first use; not part of the value.
     _cached_index: LandscapeIndex | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
@@ -108,6 +110,13 @@ class Landscape:
 
     def __attrs_post_init__(self) -> None:
         problems = check_landscape(self)
+        if self.as_of is not None and type(self.as_of) is not dt.date:
+            problems.append(
+                Problem(
+                    "as_of",
+                    f"expected a datetime.date, got {type(self.as_of).__name__} {self.as_of!r}",
+                )
+            )
         if problems:
             raise ValidationError(problems)
 
@@ -120,6 +129,8 @@ class Landscape:
             (len(self.minilaterals), "minilateral", "minilaterals"),
         ]
         text = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+        if self.as_of is not None:
+            text += f", as of {self.as_of.isoformat()}"
         return f"<Landscape: {text}>"
 
     def __getstate__(self) -> dict[str, Any]:
@@ -777,6 +788,7 @@ class Landscape:
             agreements=[a for a in self.agreements if a.id in alive],
             alliances=alliances,
             minilaterals=[m for m in self.minilaterals if m.id in alive],
+            as_of=self.as_of,
         )
 
 

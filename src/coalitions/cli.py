@@ -1,0 +1,531 @@
+"""The ``coalitions`` command line (also ``python -m coalitions``).
+
+Every subcommand works on the embedded reference landscape unless ``--file``
+names a landscape JSON. Exit status: 0 on success, 1 when the data is invalid
+or a name is unknown, 2 on a usage error. Errors go to standard error as one
+readable block.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
+
+from coalitions import registry
+from coalitions.errors import CoalitionsError, UnknownEntityError, ValidationError
+from coalitions.history import Event
+from coalitions.landscape import Landscape
+from coalitions.model import Agreement, Alliance, Membership, Minilateral
+from coalitions.serialization import dump, dumps, load
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    """Bad arguments: reported with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message}\nTry '{self.prog} --help'.")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--file", metavar="PATH", help="a landscape JSON file (default: the reference landscape)"
+    )
+    common.add_argument("--json", action="store_true", help="machine-readable JSON output")
+
+    dated = _Parser(add_help=False)
+    dated.add_argument(
+        "--at", type=_date, metavar="DATE", help="the date to ask about (default: today)"
+    )
+
+    parser = _Parser(
+        prog="coalitions",
+        description="Ask questions of a defence-cooperation landscape: who is with whom, in what, since when.",
+        epilog="States may be given by ISO code, COW number or abbreviation, or name ('Türkiye', 'TUR', 640).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    def add(name: str, help: str, parents: list[_Parser]) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, description=help, parents=parents)
+
+    add(
+        "summary",
+        "what the landscape holds: counts, groupings, the most connected states, recent changes",
+        [common, dated],
+    )
+    validate = add("validate", "check a landscape JSON file and list every problem", [common])
+    validate.add_argument("path", metavar="PATH", help="the landscape JSON file to check")
+    members = add("members", "the members of a grouping or agreement", [common, dated])
+    members.add_argument("id", metavar="ID", help="a grouping or agreement id, such as NATO")
+    groupings = add("groupings", "the groupings and agreements a state belongs to", [common, dated])
+    groupings.add_argument("state", metavar="STATE")
+    partners = add(
+        "partners", "the states sharing a grouping or agreement with a state", [common, dated]
+    )
+    partners.add_argument("state", metavar="STATE")
+    partners.add_argument(
+        "--domain", metavar="KEY", help="only through groupings covering this domain"
+    )
+    allies = add("allies", "the states bound to a state by a defence obligation", [common, dated])
+    allies.add_argument("state", metavar="STATE")
+    events = add(
+        "events",
+        "the history: foundings, accessions, exits, signatures, in chronological order",
+        [common],
+    )
+    events.add_argument("--since", type=_date, metavar="DATE", help="from this date (included)")
+    events.add_argument("--until", type=_date, metavar="DATE", help="up to this date (included)")
+    diff = add("diff", "what changed after START and up to END", [common])
+    diff.add_argument("start", type=_date, metavar="START")
+    diff.add_argument("end", type=_date, metavar="END")
+    export = add("export", "the landscape as JSON", [common, dated])
+    export.add_argument(
+        "--output",
+        metavar="PATH",
+        help="write to this file (atomically) instead of standard output",
+    )
+    return parser
+
+
+def _version() -> str:
+    from coalitions import __version__
+
+    return __version__
+
+
+# --- output helpers
+
+
+def _table(out: TextIO, rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> None:
+    """Columns aligned to their widest cell; the last column is not padded."""
+    every = [list(header)] if header else []
+    every += [list(r) for r in rows]
+    if not every:
+        return
+    widths = [max(len(r[i]) for r in every) for i in range(len(every[0]) - 1)]
+    for index, row in enumerate(every):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)] + [row[-1]]
+        out.write("  ".join(cells).rstrip() + "\n")
+        if header and index == 0:
+            out.write("  ".join("-" * w for w in [*widths, len(row[-1])]) + "\n")
+
+
+def _clip(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _json(out: TextIO, data: Any) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _spells(entity: Agreement | Alliance | Minilateral) -> tuple[Membership, ...]:
+    return entity.parties if isinstance(entity, Agreement) else entity.members
+
+
+def _kind(entity: Agreement | Alliance | Minilateral) -> str:
+    return type(entity).__name__.lower()
+
+
+# --- the commands
+
+
+class _Context:
+    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+        self.args = args
+        self.out = out
+        self._world: Landscape | None = None
+
+    @property
+    def world(self) -> Landscape:
+        if self._world is None:
+            if self.args.file:
+                self._world = load(self.args.file, Landscape)
+            else:
+                from coalitions.reference import reference_landscape
+
+                self._world = reference_landscape()
+        return self._world
+
+    @property
+    def at(self) -> dt.date:
+        return getattr(self.args, "at", None) or dt.date.today()
+
+    def state(self, query: str) -> str:
+        """A state given in any form the registry knows, as a code in this landscape."""
+        world = self.world
+        known = {s.code for s in world.states}
+        if query in known:
+            return query
+        found = registry.get(int(query) if query.isdigit() else query)
+        if found is not None and found.code in known:
+            return found.code
+        by_name = {s.name.casefold(): s.code for s in world.states}
+        if query.casefold() in by_name:
+            return by_name[query.casefold()]
+        names = [s.name for s in world.states] + sorted(known)
+        raise UnknownEntityError("state", query, names)
+
+    def name(self, code: str) -> str:
+        return self.world.state(code).name
+
+
+def _summary(ctx: _Context) -> None:
+    world, at = ctx.world, ctx.at
+    groupings: list[Alliance | Minilateral] = [*world.alliances, *world.minilaterals]
+    alive = [g for g in groupings if g.founded <= at and (g.dissolved is None or at < g.dissolved)]
+    agreements = [
+        a for a in world.agreements if a.signed <= at and (a.ended is None or at < a.ended)
+    ]
+    held = Counter(
+        {
+            s.code: len(world.groupings_of(s.code, at=at)) + len(world.agreements_of(s.code, at=at))
+            for s in world.states
+        }
+    )
+    partners = {s.code: len(world.partners(s.code, at=at)) for s in world.states}
+    connected = sorted(world.states, key=lambda s: (-held[s.code], -partners[s.code], s.code))[:10]
+    recent = world.events(start=at - dt.timedelta(days=3 * 365), end=at)[-10:]
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "at": at.isoformat(),
+                "counts": {
+                    "states": len(world.states),
+                    "domains": len(world.domains),
+                    "agreements": len(world.agreements),
+                    "alliances": len(world.alliances),
+                    "minilaterals": len(world.minilaterals),
+                },
+                "groupings": [
+                    {
+                        "id": g.id,
+                        "name": g.name,
+                        "kind": _kind(g),
+                        "members": len(world.members(g.id, at=at)),
+                        "domains": sorted(g.domains),
+                    }
+                    for g in alive
+                ],
+                "agreements_in_force": [a.id for a in agreements if a.in_force_on(at)],
+                "as_of": None if world.as_of is None else world.as_of.isoformat(),
+                "most_connected": [
+                    {
+                        "state": s.code,
+                        "groupings_and_agreements": held[s.code],
+                        "partners": partners[s.code],
+                    }
+                    for s in connected
+                ],
+                "recent_changes": [unstructure_event(e) for e in recent],
+            },
+        )
+        return
+    out = ctx.out
+    out.write(
+        f"Landscape on {at.isoformat()}: {len(world.states)} states, {len(world.domains)} domains, "
+        f"{len(world.alliances)} alliances, {len(world.minilaterals)} minilaterals, "
+        f"{len(world.agreements)} agreements\n"
+    )
+    if world.as_of is not None:
+        note = " (later changes are not in the data)" if at > world.as_of else ""
+        out.write(f"Data current to {world.as_of.isoformat()}{note}\n")
+    out.write("\n")
+    for label, kind in (("Alliances", Alliance), ("Minilaterals", Minilateral)):
+        rows = [
+            [
+                g.id,
+                str(len(world.members(g.id, at=at))),
+                _clip(", ".join(sorted(g.domains))),
+                _clip(g.name, 60),
+            ]
+            for g in alive
+            if isinstance(g, kind)
+        ]
+        out.write(f"{label} ({len(rows)} active)\n")
+        _table(out, rows, ["id", "members", "domains", "name"])
+        out.write("\n")
+    rows = [
+        [
+            a.id,
+            a.kind.value.replace("_", " "),
+            "in force" if a.in_force_on(at) else "signed",
+            _clip(a.name, 60),
+        ]
+        for a in agreements
+    ]
+    out.write(f"Agreements ({len(rows)} signed and not ended)\n")
+    _table(out, rows, ["id", "kind", "status", "name"])
+    out.write("\nMost connected states\n")
+    _table(
+        out,
+        [[s.code, str(held[s.code]), str(partners[s.code]), s.name] for s in connected],
+        ["state", "groupings+agreements", "partners", "name"],
+    )
+    out.write("\nRecent changes (three years up to the date)\n")
+    for event in recent:
+        out.write(f"  {event.describe()}\n")
+
+
+def unstructure_event(event: Event) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "date": event.date.isoformat(),
+        "kind": event.kind.value,
+        "subject": event.subject,
+    }
+    if event.state is not None:
+        data["state"] = event.state
+    if event.role is not None:
+        data["role"] = event.role.value
+    if event.precision.value != "day":
+        data["precision"] = event.precision.value
+    return data
+
+
+def _validate(ctx: _Context) -> None:
+    world = load(ctx.args.path, Landscape)
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "valid": True,
+                "path": ctx.args.path,
+                "counts": {
+                    "states": len(world.states),
+                    "agreements": len(world.agreements),
+                    "alliances": len(world.alliances),
+                    "minilaterals": len(world.minilaterals),
+                },
+            },
+        )
+    else:
+        ctx.out.write(f"{ctx.args.path}: valid ({world!r})\n")
+
+
+def _members(ctx: _Context) -> None:
+    world, at = ctx.world, ctx.at
+    # An unknown id raises here, with suggestions.
+    codes = sorted(world.members(ctx.args.id, at=at, role=None))
+    everything: list[Agreement | Alliance | Minilateral] = [
+        *world.agreements,
+        *world.alliances,
+        *world.minilaterals,
+    ]
+    entity = next(e for e in everything if e.id == ctx.args.id)
+    spells = {s.state: s for s in _spells(entity) if s.active_on(at)}
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "id": ctx.args.id,
+                "at": at.isoformat(),
+                "members": [
+                    {
+                        "state": c,
+                        "name": ctx.name(c),
+                        "role": spells[c].role.value,
+                        "since": spells[c].since_precision.describe(spells[c].since),
+                    }
+                    for c in codes
+                ],
+            },
+        )
+        return
+    ctx.out.write(f"{entity.name} ({ctx.args.id}) on {at.isoformat()}: {len(codes)} states\n")
+    _table(
+        ctx.out,
+        [
+            [
+                c,
+                spells[c].role.value,
+                spells[c].since_precision.describe(spells[c].since),
+                ctx.name(c),
+            ]
+            for c in codes
+        ],
+        ["state", "role", "since", "name"],
+    )
+
+
+def _groupings(ctx: _Context) -> None:
+    world, at = ctx.world, ctx.at
+    code = ctx.state(ctx.args.state)
+    found = [
+        *world.groupings_of(code, at=at, role=None),
+        *world.agreements_of(code, at=at, role=None),
+    ]
+    rows = []
+    for entity in found:
+        spell = next(s for s in _spells(entity) if s.state == code and s.active_on(at))
+        rows.append((entity, spell))
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "state": code,
+                "at": at.isoformat(),
+                "groupings": [
+                    {
+                        "id": e.id,
+                        "kind": _kind(e),
+                        "role": s.role.value,
+                        "since": s.since_precision.describe(s.since),
+                        "name": e.name,
+                    }
+                    for e, s in rows
+                ],
+            },
+        )
+        return
+    ctx.out.write(
+        f"{ctx.name(code)} ({code}) on {at.isoformat()}: {len(rows)} groupings and agreements\n"
+    )
+    _table(
+        ctx.out,
+        [
+            [e.id, _kind(e), s.role.value, s.since_precision.describe(s.since), e.name]
+            for e, s in rows
+        ],
+        ["id", "kind", "role", "since", "name"],
+    )
+
+
+def _states_result(
+    ctx: _Context, code: str, codes: frozenset[str], what: str, extra: dict[str, Any]
+) -> None:
+    ordered = sorted(codes)
+    if ctx.args.json:
+        _json(ctx.out, {"state": code, "at": ctx.at.isoformat(), **extra, what: ordered})
+        return
+    ctx.out.write(
+        f"{what.capitalize()} of {ctx.name(code)} ({code}) on {ctx.at.isoformat()}: {len(ordered)}\n"
+    )
+    _table(ctx.out, [[c, ctx.name(c)] for c in ordered])
+
+
+def _partners(ctx: _Context) -> None:
+    code = ctx.state(ctx.args.state)
+    found = ctx.world.partners(code, at=ctx.at, domain=ctx.args.domain)
+    _states_result(
+        ctx, code, found, "partners", {"domain": ctx.args.domain} if ctx.args.domain else {}
+    )
+
+
+def _allies(ctx: _Context) -> None:
+    code = ctx.state(ctx.args.state)
+    _states_result(ctx, code, ctx.world.allies(code, at=ctx.at), "allies", {})
+
+
+def _events(ctx: _Context) -> None:
+    found = ctx.world.events(ctx.args.since, ctx.args.until)
+    if ctx.args.json:
+        _json(ctx.out, [unstructure_event(e) for e in found])
+        return
+    for event in found:
+        ctx.out.write(event.describe() + "\n")
+
+
+def _diff(ctx: _Context) -> None:
+    if ctx.args.end < ctx.args.start:
+        raise _UsageError(
+            f"coalitions diff: END ({ctx.args.end}) is before START ({ctx.args.start})"
+        )
+    change = ctx.world.diff(ctx.args.start, ctx.args.end)
+    sections = [
+        ("joined", change.joined),
+        ("left", change.left),
+        ("founded", change.founded),
+        ("dissolved", change.dissolved),
+        ("signed", change.signed),
+        ("entered into force", change.entered_into_force),
+        ("ended", change.ended),
+    ]
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "start": ctx.args.start.isoformat(),
+                "end": ctx.args.end.isoformat(),
+                **{
+                    name.replace(" ", "_"): [unstructure_event(e) for e in events]
+                    for name, events in sections
+                },
+            },
+        )
+        return
+    ctx.out.write(f"Changes after {ctx.args.start.isoformat()} up to {ctx.args.end.isoformat()}\n")
+    if change.is_empty():
+        ctx.out.write("  none\n")
+    for name, events in sections:
+        if events:
+            ctx.out.write(f"\n{name.capitalize()} ({len(events)})\n")
+            for event in events:
+                ctx.out.write(f"  {event.describe()}\n")
+
+
+def _export(ctx: _Context) -> None:
+    world = ctx.world if ctx.args.at is None else ctx.world.at(ctx.args.at)
+    if ctx.args.output:
+        dump(world, ctx.args.output)
+    else:
+        ctx.out.write(dumps(world, indent=2) + "\n")
+
+
+_COMMANDS: dict[str, Callable[[_Context], None]] = {
+    "summary": _summary,
+    "validate": _validate,
+    "members": _members,
+    "groupings": _groupings,
+    "partners": _partners,
+    "allies": _allies,
+    "events": _events,
+    "diff": _diff,
+    "export": _export,
+}
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        _COMMANDS[args.command](_Context(args, out))
+    except _UsageError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_USAGE
+    except ValidationError as exc:
+        err.write(f"error: the data is invalid.\n{exc}\n")
+        return EXIT_INVALID
+    except UnknownEntityError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_INVALID
+    except CoalitionsError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_INVALID
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_OK
+    return EXIT_OK
