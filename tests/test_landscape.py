@@ -19,7 +19,7 @@ from coalitions import (
     State,
     ValidationError,
 )
-from local_strategies import landscapes
+from coalitions.strategies import landscapes
 
 D = dt.date
 DAY = D(2000, 1, 1)

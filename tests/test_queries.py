@@ -29,7 +29,7 @@ from coalitions import (
     UnknownEntityError,
 )
 from coalitions.history import EventKind
-from local_strategies import landscapes
+from coalitions.strategies import landscapes
 
 D = dt.date
 Entity = Agreement | Alliance | Minilateral
@@ -177,7 +177,7 @@ def days_for(draw: st.DrawFn, world: Landscape) -> dt.date:
     return draw(st.dates(D(1800, 1, 1), D(2040, 1, 1)))
 
 
-worlds = landscapes()
+worlds = landscapes(min_states=1)
 
 
 @st.composite
@@ -504,3 +504,11 @@ def test_index_is_not_part_of_the_value() -> None:
     again = pickle.loads(pickle.dumps(w))
     assert again == w
     assert again.members("NATO", at=D(2024, 1, 1)) == w.members("NATO", at=D(2024, 1, 1))
+
+
+def test_history_windows_reach_the_ends_of_the_calendar() -> None:
+    w = world()
+    assert w.events(start=dt.date.min, end=dt.date.max) == w.events()
+    assert w.diff(dt.date.max, dt.date.max).is_empty()
+    assert w.diff(dt.date.min, dt.date.max).events() == w.events()
+    assert Landscape().events(end=dt.date.max) == ()

@@ -34,10 +34,7 @@ from coalitions import (
 )
 from coalitions import model as m
 from coalitions.serialization import MODEL_CLASSES
-
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2060, 12, 31)
-ONE_DAY = dt.timedelta(days=1)
+from coalitions.strategies import landscapes
 
 VALIDATORS = {
     cls: Draft202012Validator(json_schema(cls), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -47,167 +44,11 @@ VALIDATORS = {
 slow = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# --- strategies for valid model objects
+# --- strategies
 
 
 def _pattern(regex: Any) -> st.SearchStrategy[str]:
     return st.from_regex(regex, fullmatch=True).filter(lambda s: len(s) <= 64)
-
-
-texts = st.text(min_size=1, max_size=12).filter(str.strip)
-obligation_sets = st.frozensets(st.sampled_from(Obligation), max_size=3)
-
-
-@st.composite
-def dated(draw: st.DrawFn, lo: dt.date, hi: dt.date) -> tuple[dt.date, Precision]:
-    """A date in [lo, hi] with a precision; reduced ones fall on the first of their period."""
-    day = draw(st.dates(lo, hi))
-    precision = draw(st.sampled_from(Precision))
-    first = precision.truncate(day)
-    return (day, Precision.DAY) if first < lo else (first, precision)
-
-
-@st.composite
-def lifetimes(draw: st.DrawFn) -> tuple[dt.date, Precision, dt.date | None, Precision]:
-    """A start and an optional later end, each with its precision."""
-    start, start_precision = draw(dated(FIRST_DAY, dt.date(2040, 12, 31)))
-    end = draw(st.none() | dated(start + ONE_DAY, LAST_DAY))
-    return (start, start_precision, *(end or (None, Precision.DAY)))
-
-
-@st.composite
-def spells(
-    draw: st.DrawFn, codes: list[str], start: dt.date, end: dt.date | None, members: int
-) -> tuple[Membership, ...]:
-    """Spells inside [start, end), never overlapping for one state, with at least
-    ``members`` distinct states holding a MEMBER spell."""
-    last = end - ONE_DAY if end is not None else LAST_DAY
-    chosen = draw(st.lists(st.sampled_from(codes), min_size=members, unique=True))
-    result = []
-    for n, code in enumerate(chosen):
-        bounds = draw(
-            st.lists(dated(start, last), min_size=1, max_size=4, unique_by=lambda b: b[0])
-        )
-        bounds.sort()
-        if end is not None and len(bounds) % 2:
-            bounds.append((end, Precision.DAY))
-        for k in range(0, len(bounds), 2):
-            since, since_precision = bounds[k]
-            until, until_precision = bounds[k + 1] if k + 1 < len(bounds) else (None, Precision.DAY)
-            forced = n < members and k == 0
-            result.append(
-                Membership(
-                    state=code,
-                    since=since,
-                    since_precision=since_precision,
-                    until=until,
-                    until_precision=until_precision,
-                    role=Role.MEMBER if forced else draw(st.sampled_from(Role)),
-                    obligations=draw(st.none() | obligation_sets),
-                )
-            )
-    return tuple(draw(st.permutations(result)))
-
-
-def _domains_of(draw: st.DrawFn, keys: list[str]) -> frozenset[str]:
-    return draw(st.frozensets(st.sampled_from(keys), max_size=3)) if keys else frozenset()
-
-
-@st.composite
-def landscapes(draw: st.DrawFn) -> Landscape:
-    codes = draw(st.lists(_pattern(m.STATE_CODE), min_size=3, max_size=6, unique=True))
-    states = [
-        State(
-            code=code,
-            name=draw(texts),
-            cow_code=draw(st.none() | st.integers(1, 999)),
-            region=draw(st.none() | texts),
-        )
-        for code in codes
-    ]
-    keys = draw(st.lists(_pattern(m.DOMAIN_KEY), max_size=4, unique=True))
-    domains = [
-        Domain(
-            key=key,
-            name=draw(texts),
-            parent=draw(st.none() | st.sampled_from(keys[:i])) if i else None,
-        )
-        for i, key in enumerate(keys)
-    ]
-    counts = [draw(st.integers(0, 2)) for _ in range(3)]
-    ids = draw(
-        st.lists(_pattern(m.ENTITY_ID), min_size=sum(counts), max_size=sum(counts), unique=True)
-    )
-    agreement_ids, ids = ids[: counts[0]], ids[counts[0] :]
-    alliance_ids, minilateral_ids = ids[: counts[1]], ids[counts[1] :]
-    sources = st.lists(texts, max_size=2).map(tuple)
-
-    agreements = []
-    for id_ in agreement_ids:
-        signed, signed_precision, ended, ended_precision = draw(lifetimes())
-        in_force = draw(st.none() | dated(signed, ended or LAST_DAY))
-        agreements.append(
-            Agreement(
-                id=id_,
-                name=draw(texts),
-                kind=draw(st.sampled_from(AgreementKind)),
-                parties=draw(spells(codes, signed, ended, 2)),
-                signed=signed,
-                signed_precision=signed_precision,
-                in_force=in_force and in_force[0],
-                in_force_precision=in_force[1] if in_force else Precision.DAY,
-                ended=ended,
-                ended_precision=ended_precision,
-                obligations=draw(obligation_sets),
-                domains=_domains_of(draw, keys),
-                sources=draw(sources),
-            )
-        )
-    alliances = []
-    for id_ in alliance_ids:
-        founded, founded_precision, dissolved, dissolved_precision = draw(lifetimes())
-        alliances.append(
-            Alliance(
-                id=id_,
-                name=draw(texts),
-                founded=founded,
-                founded_precision=founded_precision,
-                dissolved=dissolved,
-                dissolved_precision=dissolved_precision,
-                members=draw(spells(codes, founded, dissolved, 2)),
-                obligations=draw(obligation_sets.filter(bool)),
-                domains=_domains_of(draw, keys),
-                agreements=draw(st.frozensets(st.sampled_from(agreement_ids)))
-                if agreement_ids
-                else frozenset(),
-                sources=draw(sources),
-            )
-        )
-    minilaterals = []
-    for id_ in minilateral_ids:
-        founded, founded_precision, dissolved, dissolved_precision = draw(lifetimes())
-        minilaterals.append(
-            Minilateral(
-                id=id_,
-                name=draw(texts),
-                mission=draw(texts),
-                formality=draw(st.sampled_from(Formality)),
-                founded=founded,
-                founded_precision=founded_precision,
-                dissolved=dissolved,
-                dissolved_precision=dissolved_precision,
-                members=draw(spells(codes, founded, dissolved, 3)),
-                domains=_domains_of(draw, keys),
-                sources=draw(sources),
-            )
-        )
-    return Landscape(
-        states=draw(st.permutations(states)),
-        domains=domains,
-        agreements=agreements,
-        alliances=alliances,
-        minilaterals=minilaterals,
-    )
 
 
 # --- helpers

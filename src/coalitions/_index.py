@@ -84,7 +84,8 @@ class Timeline(Generic[T]):
             self._days.append(day)
             self._removed.append(tuple(removed))
             self._added.append(tuple(added))
-            if pending >= len(active):
+            # Small sets are cheap to keep: a snapshot makes the query a plain look-up.
+            if pending >= len(active) or len(active) <= _ALWAYS_KEEP:
                 self._snapshots.append(frozenset(active))
                 self._base.append(len(self._days) - 1)
                 pending = 0
@@ -109,6 +110,9 @@ class Timeline(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._days)
+
+
+_ALWAYS_KEEP = 16
 
 
 def _day_and_kind(change: tuple[dt.date, int, object]) -> tuple[dt.date, int]:

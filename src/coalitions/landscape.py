@@ -13,6 +13,7 @@ observers. ``allies`` looks at members bound by a defence obligation.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -696,8 +697,8 @@ class Landscape:
         2024-07-29  US-SWE-DCA entered into force
         """
         every = self._index.events()
-        low = 0 if start is None else _first_on_or_after(every, start)
-        high = len(every) if end is None else _first_on_or_after(every, end + dt.timedelta(days=1))
+        low = 0 if start is None else bisect.bisect_left(every, start, key=_event_date)
+        high = len(every) if end is None else bisect.bisect_right(every, end, key=_event_date)
         return tuple(every[low:high])
 
     def diff(self, start: dt.date, end: dt.date) -> Diff:
@@ -737,7 +738,10 @@ class Landscape:
         """
         if end < start:
             raise ValueError(f"end ({end.isoformat()}) is before start ({start.isoformat()})")
-        window = self.events(start + dt.timedelta(days=1), end)
+        every = self._index.events()
+        low = bisect.bisect_right(every, start, key=_event_date)  # after start: no day is added,
+        high = bisect.bisect_right(every, end, key=_event_date)  # so date.max works too
+        window = every[low:high]
         by_kind: dict[EventKind, list[Event]] = {kind: [] for kind in EventKind}
         for event in window:
             by_kind[event.kind].append(event)
@@ -800,12 +804,5 @@ def _day(at: dt.date | None) -> dt.date:
     return at
 
 
-def _first_on_or_after(events: list[Event], day: dt.date) -> int:
-    low, high = 0, len(events)
-    while low < high:
-        middle = (low + high) // 2
-        if events[middle].date < day:
-            low = middle + 1
-        else:
-            high = middle
-    return low
+def _event_date(event: Event) -> dt.date:
+    return event.date
