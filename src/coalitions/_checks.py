@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable
+from types import MemberDescriptorType
 from typing import Any, TypeVar
 
 import attrs
@@ -101,6 +102,11 @@ def check_collection(
     return len(problems) == count
 
 
+def text_ok(value: str) -> bool:
+    """:func:`check_text` for a value already known to be a ``str``, without a report."""
+    return bool(value.strip())
+
+
 def raise_if(problems: list[Problem]) -> None:
     if problems:
         raise ValidationError(problems)
@@ -120,3 +126,55 @@ def compact_repr(obj: object) -> str:
             continue
         parts.append(f"{field.name}={value!r}")
     return f"{type(obj).__name__}({', '.join(parts)})"
+
+
+class Rejected(Exception):
+    """Raised by a fast path for anything it does not take as it stands.
+
+    It carries no report: whoever catches it runs the detailed checks, which say
+    what is wrong (or, rarely, find nothing wrong after all).
+    """
+
+
+def trusted_builder(cls: type[T], invariants_hold: Callable[[T], bool]) -> Callable[..., T] | None:
+    """A constructor of ``cls`` for field values whose *types* are already proven.
+
+    It takes every field positionally, in declaration order, and skips the attrs
+    converters and type checks, but not the invariants: ``invariants_hold``
+    runs on the new object, which is returned only if it passes and is dropped
+    unseen (with :class:`Rejected`) if not. Only a caller that has checked the
+    type of every value, as the JSON loader does, may use it.
+
+    None if ``__init__`` would do more than set slots and run the checks
+    (validators, a hash cache, a pre-init hook): such a class needs its own.
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    slots = getattr(cls, "__slots__", ())
+    if (
+        not all(
+            f.init
+            and f.validator is None
+            and type(cls.__dict__.get(f.name)) is MemberDescriptorType
+            for f in fields
+        )
+        or "_attrs_cached_hash" in slots
+        or hasattr(cls, "__attrs_pre_init__")
+    ):
+        return None  # pragma: no cover - not so for any model class
+    names = [f.name for f in fields]
+    namespace: dict[str, Any] = {
+        "new": object.__new__,
+        "cls": cls,
+        "holds": invariants_hold,
+        "Rejected": Rejected,
+    }
+    lines = [f"def build_{cls.__name__}({', '.join(names)}):", "    self = new(cls)"]
+    for name in names:
+        # Each field is a slot: set it through its descriptor, as object.__setattr__
+        # would (the class itself refuses, being frozen), without looking it up by name.
+        namespace[f"set_{name}"] = cls.__dict__[name].__set__
+        lines.append(f"    set_{name}(self, {name})")
+    lines += ["    if holds(self):", "        return self", "    raise Rejected"]
+    exec("\n".join(lines), namespace)  # source built above from field names
+    build: Callable[..., T] = namespace[f"build_{cls.__name__}"]
+    return build

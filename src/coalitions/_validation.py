@@ -51,10 +51,12 @@ class _Checker:
         self._check_domain_tree()
         for name, entities in self._entities():
             for entity in entities:
-                path = f"{name}[{entity.id}]"
-                self._check_spells(path, entity)
-                self._check_domains(path, entity.domains)
-                if isinstance(entity, Alliance):
+                self._check_spells(name, entity)
+                # Subsets first: the usual answer, found without sorting anything.
+                if not entity.domains <= self.domain_keys:
+                    self._check_domains(f"{name}[{entity.id}]", entity.domains)
+                if isinstance(entity, Alliance) and not entity.agreements <= self.agreement_ids:
+                    path = f"{name}[{entity.id}]"
                     for agreement_id in sorted(entity.agreements):
                         if agreement_id not in self.agreement_ids:
                             self.problems.append(
@@ -157,16 +159,20 @@ class _Checker:
                 key = parents[key]
             settled.update(chain)
 
-    def _check_spells(self, path: str, entity: Agreement | Alliance | Minilateral) -> None:
+    def _check_spells(self, name: str, entity: Agreement | Alliance | Minilateral) -> None:
         spells: tuple[Membership, ...]
         if isinstance(entity, Agreement):
             spells, field = entity.parties, "parties"
         else:
             spells, field = entity.members, "members"
+        codes = self.state_codes
         for index, spell in enumerate(spells):
-            if spell.state not in self.state_codes:
+            if spell.state not in codes:
                 self.problems.append(
-                    Problem(f"{path}.{field}[{index}].state", f"unknown state {spell.state!r}")
+                    Problem(
+                        f"{name}[{entity.id}].{field}[{index}].state",
+                        f"unknown state {spell.state!r}",
+                    )
                 )
 
     def _check_domains(self, path: str, keys: frozenset[str]) -> None:

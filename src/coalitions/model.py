@@ -22,7 +22,8 @@ import enum
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 
@@ -228,6 +229,259 @@ def _obligation_item(problems: list[Problem], path: str, value: object) -> bool:
     return _c.check_enum(problems, path, value, Obligation)
 
 
+# --- quick checks
+#
+# Each class checks itself twice over. The quick check below only answers
+# whether the object is valid, in one pass that builds no message and sorts
+# nothing; when it says yes, the object is valid (it asks no less than the
+# detailed checks do), and when it says no, the detailed checks run and list
+# every problem. It comes in two halves: ``*_types_ok`` for the type of each
+# field, which the JSON loader proves on its own as it reads, and
+# ``*_holds`` for the rules between values, which only the model knows and
+# which every object runs however it is built.
+
+
+def _all_of(items: object, container: type, item_type: type) -> bool:
+    return type(items) is container and all(type(item) is item_type for item in items)  # type: ignore[attr-defined]
+
+
+_MAX_ID = _c.MAX_ID_LENGTH
+_is_state_code = STATE_CODE.fullmatch
+_is_domain_key = DOMAIN_KEY.fullmatch
+_is_entity_id = ENTITY_ID.fullmatch
+# Looked up once: reading an enum member off its class is slow in a hot loop.
+_DAY = Precision.DAY
+_MONTH = Precision.MONTH
+_MEMBER = Role.MEMBER
+
+
+def _on_period_start(day: dt.date, precision: Precision) -> bool:
+    """Whether ``day`` is the first day of its period at ``precision``."""
+    return precision is _DAY or (day.day == 1 and (precision is _MONTH or day.month == 1))
+
+
+def _optional_day_ok(day: dt.date | None, precision: Precision) -> bool:
+    if day is None:
+        return precision is _DAY
+    return precision is _DAY or (day.day == 1 and (precision is _MONTH or day.month == 1))
+
+
+def _optional_date_type_ok(day: object) -> bool:
+    return day is None or type(day) is dt.date
+
+
+def _any_overlap(spells: tuple[Membership, ...]) -> bool:
+    by_state: defaultdict[str, list[Membership]] = defaultdict(list)
+    for spell in spells:
+        by_state[spell.state].append(spell)
+    for own in by_state.values():
+        if len(own) > 1:
+            own.sort(key=_since_of)
+            for earlier, later in itertools.pairwise(own):
+                if earlier.until is None or later.since < earlier.until:
+                    return True
+    return False
+
+
+def _since_of(spell: Membership) -> dt.date:
+    return spell.since
+
+
+def _spells_hold(
+    spells: tuple[Membership, ...], start: dt.date, end: dt.date | None, minimum: int
+) -> bool:
+    """:func:`_check_spells` and the minimum number of member states, quickly."""
+    for spell in spells:
+        if spell.since < start:
+            return False
+        if end is not None:
+            until = spell.until
+            if until is None or until > end:
+                return False
+    members = {spell.state for spell in spells if spell.role is _MEMBER}
+    if len(members) < minimum:
+        return False
+    # Spells can only overlap where a state has more than one.
+    if len(members) < len(spells) and len({spell.state for spell in spells}) < len(spells):
+        return not _any_overlap(spells)
+    return True
+
+
+def _state_types_ok(state: State) -> bool:
+    return (
+        type(state.code) is str
+        and type(state.name) is str
+        and (state.cow_code is None or type(state.cow_code) is int)
+        and (state.region is None or type(state.region) is str)
+    )
+
+
+def _state_holds(state: State) -> bool:
+    cow_code, region = state.cow_code, state.region
+    return (
+        len(state.code) <= _MAX_ID
+        and _is_state_code(state.code) is not None
+        and _c.text_ok(state.name)
+        and (cow_code is None or 1 <= cow_code <= 999)
+        and (region is None or _c.text_ok(region))
+    )
+
+
+def _domain_types_ok(domain: Domain) -> bool:
+    return (
+        type(domain.key) is str
+        and type(domain.name) is str
+        and (domain.parent is None or type(domain.parent) is str)
+    )
+
+
+def _domain_holds(domain: Domain) -> bool:
+    parent = domain.parent
+    return (
+        _domain_key_ok(domain.key)
+        and _c.text_ok(domain.name)
+        and (parent is None or (_domain_key_ok(parent) and parent != domain.key))
+    )
+
+
+def _domain_key_ok(key: str) -> bool:
+    return len(key) <= _MAX_ID and _is_domain_key(key) is not None
+
+
+def _membership_types_ok(spell: Membership) -> bool:
+    obligations = spell.obligations
+    return (
+        type(spell.state) is str
+        and type(spell.since) is dt.date
+        and _optional_date_type_ok(spell.until)
+        and type(spell.role) is Role
+        and (obligations is None or _all_of(obligations, frozenset, Obligation))
+        and type(spell.since_precision) is Precision
+        and type(spell.until_precision) is Precision
+    )
+
+
+def _membership_holds(spell: Membership) -> bool:
+    # The commonest object of all, so written out in full.
+    state = spell.state
+    if len(state) > _MAX_ID or _is_state_code(state) is None:
+        return False
+    since, precision = spell.since, spell.since_precision
+    if precision is not _DAY and not (since.day == 1 and (precision is _MONTH or since.month == 1)):
+        return False
+    until, precision = spell.until, spell.until_precision
+    if until is None:
+        return precision is _DAY
+    if until <= since:
+        return False
+    return precision is _DAY or (until.day == 1 and (precision is _MONTH or until.month == 1))
+
+
+def _common_types_ok(obj: Agreement | Alliance | Minilateral) -> bool:
+    return (
+        type(obj.id) is str
+        and type(obj.name) is str
+        and _all_of(obj.domains, frozenset, str)
+        and _all_of(obj.sources, tuple, str)
+    )
+
+
+def _common_holds(obj: Agreement | Alliance | Minilateral) -> bool:
+    id = obj.id
+    if len(id) > _MAX_ID or _is_entity_id(id) is None or not obj.name.strip():
+        return False
+    for key in obj.domains:
+        if len(key) > _MAX_ID or _is_domain_key(key) is None:
+            return False
+    for source in obj.sources:  # noqa: SIM110 - a plain loop: all() costs more on the hot path
+        if not source.strip():
+            return False
+    return True
+
+
+def _lifetime_types_ok(obj: Alliance | Minilateral) -> bool:
+    return (
+        type(obj.founded) is dt.date
+        and _optional_date_type_ok(obj.dissolved)
+        and type(obj.founded_precision) is Precision
+        and type(obj.dissolved_precision) is Precision
+        and _all_of(obj.members, tuple, Membership)
+    )
+
+
+def _lifetime_and_members_hold(obj: Alliance | Minilateral, minimum: int) -> bool:
+    founded, dissolved = obj.founded, obj.dissolved
+    return (
+        _on_period_start(founded, obj.founded_precision)
+        and _optional_day_ok(dissolved, obj.dissolved_precision)
+        and (dissolved is None or dissolved > founded)
+        and _spells_hold(obj.members, founded, dissolved, minimum)
+    )
+
+
+def _agreement_types_ok(agreement: Agreement) -> bool:
+    return (
+        _common_types_ok(agreement)
+        and type(agreement.kind) is AgreementKind
+        and type(agreement.signed) is dt.date
+        and _optional_date_type_ok(agreement.in_force)
+        and _optional_date_type_ok(agreement.ended)
+        and _all_of(agreement.obligations, frozenset, Obligation)
+        and _all_of(agreement.parties, tuple, Membership)
+        and type(agreement.signed_precision) is Precision
+        and type(agreement.in_force_precision) is Precision
+        and type(agreement.ended_precision) is Precision
+    )
+
+
+def _agreement_holds(agreement: Agreement) -> bool:
+    signed, in_force, ended = agreement.signed, agreement.in_force, agreement.ended
+    return (
+        _common_holds(agreement)
+        and _on_period_start(signed, agreement.signed_precision)
+        and _optional_day_ok(in_force, agreement.in_force_precision)
+        and _optional_day_ok(ended, agreement.ended_precision)
+        and (in_force is None or in_force >= signed)
+        and (ended is None or (ended >= signed and (in_force is None or ended >= in_force)))
+        and _spells_hold(agreement.parties, signed, ended, 2)
+    )
+
+
+def _alliance_types_ok(alliance: Alliance) -> bool:
+    return (
+        _common_types_ok(alliance)
+        and _lifetime_types_ok(alliance)
+        and _all_of(alliance.obligations, frozenset, Obligation)
+        and _all_of(alliance.agreements, frozenset, str)
+    )
+
+
+def _alliance_holds(alliance: Alliance) -> bool:
+    if not (alliance.obligations and _common_holds(alliance)):
+        return False
+    for agreement in alliance.agreements:
+        if len(agreement) > _MAX_ID or _is_entity_id(agreement) is None:
+            return False
+    return _lifetime_and_members_hold(alliance, 2)
+
+
+def _minilateral_types_ok(minilateral: Minilateral) -> bool:
+    return (
+        _common_types_ok(minilateral)
+        and _lifetime_types_ok(minilateral)
+        and type(minilateral.mission) is str
+        and type(minilateral.formality) is Formality
+    )
+
+
+def _minilateral_holds(minilateral: Minilateral) -> bool:
+    return (
+        _common_holds(minilateral)
+        and _c.text_ok(minilateral.mission)
+        and _lifetime_and_members_hold(minilateral, 3)
+    )
+
+
 # --- the model
 
 
@@ -249,6 +503,11 @@ class State:
     region: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not (_state_types_ok(self) and _state_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
         problems: list[Problem] = []
         _check_state_code(problems, "code", self.code)
         _c.check_text(problems, "name", self.name)
@@ -261,7 +520,7 @@ class State:
                 )
             )
         _c.check_optional_text(problems, "region", self.region)
-        _c.raise_if(problems)
+        return problems
 
     __repr__ = _c.compact_repr
 
@@ -283,13 +542,18 @@ class Domain:
     parent: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        if not (_domain_types_ok(self) and _domain_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
         problems: list[Problem] = []
         _check_domain_key(problems, "key", self.key)
         _c.check_text(problems, "name", self.name)
         parent_ok = self.parent is not None and _check_domain_key(problems, "parent", self.parent)
         if parent_ok and self.parent == self.key:
             problems.append(Problem("parent", "a domain cannot be its own parent"))
-        _c.raise_if(problems)
+        return problems
 
     __repr__ = _c.compact_repr
 
@@ -326,6 +590,11 @@ class Membership:
     until_precision: Precision = Precision.DAY
 
     def __attrs_post_init__(self) -> None:
+        if not (_membership_types_ok(self) and _membership_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
         problems: list[Problem] = []
         _check_state_code(problems, "state", self.state)
         since_ok = _check_date(
@@ -341,7 +610,7 @@ class Membership:
             _c.check_collection(
                 problems, "obligations", self.obligations, frozenset, _obligation_item
             )
-        _c.raise_if(problems)
+        return problems
 
     def active_on(self, day: dt.date) -> bool:
         """Whether this spell covers ``day`` (``since <= day < until``).
@@ -460,6 +729,11 @@ class Agreement:
     ended_precision: Precision = Precision.DAY
 
     def __attrs_post_init__(self) -> None:
+        if not (_agreement_types_ok(self) and _agreement_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
         problems: list[Problem] = []
         _check_common(problems, self)
         _c.check_enum(problems, "kind", self.kind, AgreementKind)
@@ -492,7 +766,7 @@ class Agreement:
         )
         if parties is not None and _count_member_states(parties) < 2:
             problems.append(Problem("parties", "an agreement needs at least two distinct parties"))
-        _c.raise_if(problems)
+        return problems
 
     @property
     def start(self) -> dt.date:
@@ -565,6 +839,11 @@ class Alliance:
     dissolved_precision: Precision = Precision.DAY
 
     def __attrs_post_init__(self) -> None:
+        if not (_alliance_types_ok(self) and _alliance_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
         problems: list[Problem] = []
         _check_common(problems, self)
         founded_ok, dissolved_ok = _check_lifetime(problems, self)
@@ -586,7 +865,7 @@ class Alliance:
             problems.append(
                 Problem("members", "an alliance needs at least two distinct member states")
             )
-        _c.raise_if(problems)
+        return problems
 
     @property
     def start(self) -> dt.date:
@@ -660,6 +939,11 @@ class Minilateral:
     dissolved_precision: Precision = Precision.DAY
 
     def __attrs_post_init__(self) -> None:
+        if not (_minilateral_types_ok(self) and _minilateral_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
         problems: list[Problem] = []
         _check_common(problems, self)
         _c.check_text(problems, "mission", self.mission)
@@ -677,7 +961,7 @@ class Minilateral:
             problems.append(
                 Problem("members", "a minilateral needs at least three distinct member states")
             )
-        _c.raise_if(problems)
+        return problems
 
     @property
     def start(self) -> dt.date:
@@ -707,3 +991,21 @@ class Minilateral:
 
 Grouping = Alliance | Minilateral
 """An alliance or a minilateral: what :meth:`Landscape.grouping` returns."""
+
+#: Constructors for the JSON loader, which proves the type of every value
+#: itself: they skip the converters and type checks but keep every rule
+#: (see :func:`coalitions._checks.trusted_builder`).
+_TRUSTED: dict[type, Callable[..., Any]] = {}
+_RULES: list[tuple[type[Any], Callable[[Any], bool]]] = [
+    (State, _state_holds),
+    (Domain, _domain_holds),
+    (Membership, _membership_holds),
+    (Agreement, _agreement_holds),
+    (Alliance, _alliance_holds),
+    (Minilateral, _minilateral_holds),
+]
+for _cls, _holds in _RULES:
+    _builder: Callable[..., Any] | None = _c.trusted_builder(_cls, _holds)
+    if _builder is not None:
+        _TRUSTED[_cls] = _builder
+del _RULES, _cls, _holds, _builder

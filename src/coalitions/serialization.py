@@ -5,6 +5,15 @@ sorted lists, default values left out on output, unknown keys refused on
 input. It is built twice, in a fast mode for good input and a detailed mode
 that runs only after a failure, to name the path of every problem at once.
 
+The fast mode's hooks for the model classes are generated from the attrs
+fields: in one pass, with no message built, they check the JSON type of every
+value, then build each object with the model's trusted constructor, which
+skips the type checks just done but keeps every rule. Anything they do not
+take as it stands sends the input to the detailed mode, which reports exactly
+what is wrong. ``dumps`` writes with orjson, from the same kind of generated
+code, and falls back to the stdlib ``json`` for what orjson cannot write the
+same way.
+
 >>> import datetime as dt
 >>> from coalitions import Membership, Precision
 >>> m = Membership(state="TUR", since=dt.date(1952, 2, 1), since_precision=Precision.MONTH)
@@ -16,19 +25,23 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
+import itertools
 import json
 import os
 import re
-import tempfile
+import secrets
+import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
+import orjson
 from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
@@ -37,9 +50,18 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from coalitions._checks import Rejected
 from coalitions.errors import CoalitionsError, Problem, ValidationError
 from coalitions.landscape import Landscape
-from coalitions.model import Agreement, Alliance, Domain, Membership, Minilateral, State
+from coalitions.model import (
+    _TRUSTED,
+    Agreement,
+    Alliance,
+    Domain,
+    Membership,
+    Minilateral,
+    State,
+)
 
 __all__ = ["dump", "dumps", "load", "loads"]
 
@@ -174,17 +196,25 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     for cls in MODEL_CLASSES:
         attrs.resolve_types(cls)
-        generated: Any = make_dict_structure_fn(cls, converter)
-        known = frozenset(f.name for f in attrs.fields(cls) if f.init)
-        hook = _detailed_object_hook if detailed else _fast_object_hook
-        converter.register_structure_hook(cls, functools.partial(hook, generated, known))
+        if detailed or cls not in _READERS:
+            generated: Any = make_dict_structure_fn(cls, converter)
+            known = frozenset(f.name for f in attrs.fields(cls) if f.init)
+            hook = _detailed_object_hook if detailed else _fast_object_hook
+            converter.register_structure_hook(cls, functools.partial(hook, generated, known))
+        else:
+            converter.register_structure_hook(cls, _fast_hook(_READERS[cls]))
         converter.register_unstructure_hook(
             cls, make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
         )
     return converter
 
 
+def _fast_hook(reader: _Reader) -> Callable[[object, type], Any]:
+    return lambda value, _: reader(value, {})
+
+
 def _fast_object_hook(generated: Any, known: frozenset[str], value: object, kind: type) -> Any:
+    # For a class with a field the generated readers do not know (see _READERS).
     if type(value) is not dict:
         raise _BadValue(f"expected an object, got {_describe(value)}")
     return generated(value, kind)
@@ -226,6 +256,348 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     return [Problem(path, f"invalid value ({type(exc).__name__}: {exc})")]
 
 
+# --- generated fast readers and writers
+#
+# Both are generated from the attrs fields and types of the model classes, so
+# the JSON shape has one source: the same field names, types and defaults as
+# the cattrs hooks above (the tests hold them to identical results).
+
+
+def _optional_inner(kind: Any) -> Any | None:
+    """``X`` for ``X | None``, else None."""
+    args = get_args(kind)
+    if get_origin(kind) in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        return args[0] if args[1] is type(None) else args[1]
+    return None
+
+
+def _is_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, enum.Enum)
+
+
+class _Source:
+    """Python source of one generated function and the names it refers to."""
+
+    def __init__(self, name: str, namespace: dict[str, Any]) -> None:
+        self.name = name
+        self.namespace = dict(namespace)
+        self.lines: list[str] = []
+
+    def constant(self, value: Any) -> str:
+        name = f"_c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def compile(self) -> Any:
+        exec("\n".join(self.lines), self.namespace)  # built from attrs fields
+        return self.namespace[self.name]
+
+
+#: A generated reader: JSON data and a dict of the dates read so far in this
+#: call (by their text, so that each is parsed once per document) to an object.
+_Reader = Callable[[object, dict[str, dt.date]], Any]
+
+
+def _fields_of(cls: type) -> list[Any]:
+    return [f for f in attrs.fields(cls) if f.init]
+
+
+def _is_leaf(cls: type, classes: dict[type, Any]) -> bool:
+    """Whether ``cls`` holds none of ``classes``: its objects are read and written inline."""
+
+    def mentions(kind: Any) -> bool:
+        return kind in classes or any(mentions(arg) for arg in get_args(kind))
+
+    return not any(mentions(f.type) for f in _fields_of(cls))
+
+
+def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
+    """A fast structure function for ``cls``: JSON data in, a checked object out.
+
+    It checks the JSON type of every value as the cattrs hooks do, and raises
+    (:class:`Rejected`, ``KeyError``, ``ValueError`` ...) instead of reporting.
+    Objects are built with the model's trusted constructors, which check every
+    rule but not the types just checked here. Objects of a class that holds no
+    other (spells, states, domains) are read inline, in a loop.
+    """
+    src = _Source(
+        f"read_{cls.__name__}",
+        {"Rejected": Rejected, "iso_day": _ISO_DAY.fullmatch, "from_iso": dt.date.fromisoformat},
+    )
+    lines = src.lines
+
+    def check(var: str, kind: Any, pad: str, depth: int) -> None:
+        """Statements that check ``var``'s JSON value and turn it into a ``kind``."""
+        inner = _optional_inner(kind)
+        if inner is not None:
+            lines.append(f"{pad}if {var} is not None:")
+            check(var, inner, pad + "    ", depth)
+        elif kind is str or kind is int:
+            lines.append(f"{pad}if type({var}) is not {kind.__name__}:")
+            lines.append(f"{pad}    raise Rejected")
+        elif kind is dt.date:
+            lines.append(f"{pad}if type({var}) is not str:")
+            lines.append(f"{pad}    raise Rejected")
+            lines.append(f"{pad}day = days.get({var})")
+            lines.append(f"{pad}if day is None:")
+            lines.append(f"{pad}    if iso_day({var}) is None:")
+            lines.append(f"{pad}        raise Rejected")
+            lines.append(f"{pad}    day = days[{var}] = from_iso({var})")
+            lines.append(f"{pad}{var} = day")
+        elif _is_enum(kind):
+            by_value = src.constant({member.value: member for member in kind})
+            lines.append(f"{pad}{var} = {by_value}[{var}]")
+        elif kind in readers:
+            lines.append(f"{pad}{var} = {src.constant(readers[kind])}({var}, days)")
+        elif get_origin(kind) in (tuple, frozenset):
+            into, item = get_origin(kind), get_args(kind)[0]
+            lines.append(f"{pad}if type({var}) is not list:")
+            lines.append(f"{pad}    raise Rejected")
+            if item is str:
+                lines.append(f"{pad}for item in {var}:")
+                lines.append(f"{pad}    if type(item) is not str:")
+                lines.append(f"{pad}        raise Rejected")
+                items = var
+            elif into is frozenset and _is_enum(item) and len(item) <= 6:
+                # Each list of distinct values, in any order, is a key of this
+                # table; a repeated or unknown value is not.
+                table = src.constant(_sets_by_values(item))
+                lines.append(f"{pad}{var} = {table}.get(tuple({var}))")
+                lines.append(f"{pad}if {var} is None:")
+                lines.append(f"{pad}    raise Rejected")
+                return
+            elif _is_enum(item):
+                by_value = src.constant({member.value: member for member in item})
+                items = f"[{by_value}[item] for item in {var}]"
+            elif item in _TRUSTED and _is_leaf(item, _TRUSTED):
+                items = f"items{depth}"
+                lines.append(f"{pad}{items} = []")
+                lines.append(f"{pad}for item{depth} in {var}:")
+                body(f"item{depth}", f"obj{depth + 1}", item, pad + "    ", depth + 1)
+                lines.append(f"{pad}    {items}.append(obj{depth + 1})")
+            elif item in readers:
+                items = f"[{src.constant(readers[item])}(item, days) for item in {var}]"
+            else:
+                raise TypeError(f"no fast reader for {kind!r}")
+            lines.append(f"{pad}{var}_ = {into.__name__}({items})")
+            if into is frozenset:
+                lines.append(f"{pad}if len({var}_) != len({var}):")
+                lines.append(f"{pad}    raise Rejected")
+            lines.append(f"{pad}{var} = {var}_")
+        else:
+            raise TypeError(f"no fast reader for {kind!r}")
+
+    def body(data: str, result: str, kind: type, pad: str, depth: int) -> None:
+        """Statements that set ``result`` to the ``kind`` read from ``data``."""
+        fields = _fields_of(kind)
+        known = src.constant(frozenset(f.name for f in fields))
+        lines.append(f"{pad}if type({data}) is not dict or not {data}.keys() <= {known}:")
+        lines.append(f"{pad}    raise Rejected")
+        for field in fields:
+            name, var = field.name, f"{field.name}_{depth}"
+            if field.default is attrs.NOTHING:
+                lines.append(f"{pad}{var} = {data}[{name!r}]")
+                check(var, field.type, pad, depth)
+                continue
+            default = _default_of(kind, field)
+            if default is None:
+                if _optional_inner(field.type) is None:
+                    raise TypeError(f"no fast reader for {kind.__name__}.{name}")
+                lines.append(f"{pad}{var} = {data}.get({name!r})")
+                check(var, field.type, pad, depth)
+            else:
+                lines.append(f"{pad}if {name!r} in {data}:")
+                lines.append(f"{pad}    {var} = {data}[{name!r}]")
+                check(var, field.type, pad + "    ", depth)
+                lines.append(f"{pad}else:")
+                lines.append(f"{pad}    {var} = {src.constant(default)}")
+        if kind in _TRUSTED:  # positionally, as the trusted constructors take them
+            arguments = ", ".join(f"{f.name}_{depth}" for f in fields)
+        else:
+            arguments = ", ".join(f"{f.name}={f.name}_{depth}" for f in fields)
+        build = src.constant(_TRUSTED.get(kind, kind))
+        lines.append(f"{pad}{result} = {build}({arguments})")
+
+    lines.append(f"def read_{cls.__name__}(data, days):")
+    body("data", "obj", cls, "    ", 0)
+    lines.append("    return obj")
+    reader: _Reader = src.compile()
+    return reader
+
+
+def _default_of(cls: type, field: Any) -> Any:
+    """``field``'s default as ``__init__`` would store it."""
+    default, converter = field.default, field.converter
+    # attrs.Converter (attrs 24.1 on) may take the instance: not a plain function.
+    if isinstance(default, attrs.Factory) or type(converter).__name__ == "Converter":  # type: ignore[arg-type]
+        raise TypeError(f"no fast reader or writer for {cls.__name__}.{field.name}'s default")
+    return default if converter is None else converter(default)
+
+
+@functools.cache  # one table per enum, shared by the generated functions
+def _sets_by_values(kind: type[enum.Enum]) -> dict[tuple[Any, ...], frozenset[Any]]:
+    """Every set of ``kind``'s members, under each order of its values.
+
+    Reading a set from this table is faster than building it from the list,
+    which hashes each member (an enum's ``__hash__`` is written in Python). It
+    depends only on the enum, never on what is read; the sets are immutable.
+    """
+    members = list(kind)
+    orders = itertools.chain.from_iterable(
+        itertools.permutations(members, size) for size in range(len(members) + 1)
+    )
+    return {tuple(m.value for m in order): frozenset(order) for order in orders}
+
+
+@functools.cache  # one table per enum, shared by the generated functions
+def _sorted_values(kind: type[enum.Enum]) -> dict[frozenset[Any], tuple[Any, ...]]:
+    """Every set of ``kind``'s members, with its values as they are written: sorted.
+
+    A table of the few possible sets is faster than sorting each set as it is
+    written; it depends only on the enum, never on what is written.
+    """
+    members = list(kind)
+    subsets = itertools.chain.from_iterable(
+        itertools.combinations(members, size) for size in range(len(members) + 1)
+    )
+    return {frozenset(subset): tuple(sorted(m.value for m in subset)) for subset in subsets}
+
+
+def _make_writer(
+    cls: type, writers: dict[type, Callable[[Any], dict[str, Any]]], *, compact: bool = False
+) -> Callable[[Any], dict[str, Any]]:
+    """A fast unstructure function for ``cls``, for orjson to write.
+
+    The data is what the cattrs hooks give, but with dates and tuples left as
+    they are: orjson writes those itself, the same way. Keys come in the same
+    order: the fields without a default first, then the others, each left out
+    while equal to its default. The objects of a class that holds no other
+    (spells) are written inline, in a loop, rather than by a call each.
+
+    ``compact``: for output without indentation, long lists of objects that
+    hold others (groupings) come as orjson fragments, a few dozen objects each
+    (see :func:`_in_chunks`).
+    """
+    src = _Source(f"write_{cls.__name__}", {"in_chunks": _in_chunks})
+    lines = src.lines
+
+    def is_leaf(kind: Any) -> bool:
+        return kind in writers and _is_leaf(kind, writers)
+
+    def expression(var: str, kind: Any) -> str:
+        if kind is str or kind is int or kind is dt.date:
+            return var
+        if _is_enum(kind):  # what orjson would write, but not through .value, a slow property
+            return f"{var}._value_"
+        if kind in writers:
+            return f"{src.constant(writers[kind])}({var})"
+        inner = _optional_inner(kind)
+        if inner is not None:
+            return f"(None if {var} is None else {expression(var, inner)})"
+        origin = get_origin(kind)
+        if origin in (tuple, frozenset):
+            item = get_args(kind)[0]
+            if origin is frozenset:  # written sorted, so that equal values give equal text
+                if _is_enum(item) and len(item) <= 8:
+                    return f"{src.constant(_sorted_values(item))}[{var}]"
+                if _is_enum(item):  # pragma: no cover - no such set in the model
+                    return f"sorted([item.value for item in {var}])"
+                if item is str:
+                    return f"sorted({var})"
+            elif item is str or item is dt.date:
+                return var  # a tuple, written as an array
+            elif item in writers:
+                return f"[{src.constant(writers[item])}(item) for item in {var}]"
+        raise TypeError(f"no fast writer for {kind!r}")
+
+    def assign(target: str, var: str, kind: Any, pad: str, depth: int) -> None:
+        """Statements that set ``target`` to the data of ``var``, of type ``kind``."""
+        item = get_args(kind)[0] if get_origin(kind) is tuple else None
+        if compact and item in writers and not is_leaf(item):
+            lines.append(f"{pad}{target} = in_chunks({var}, {src.constant(writers[item])})")
+            return
+        if item is None or not is_leaf(item):
+            lines.append(f"{pad}{target} = {expression(var, kind)}")
+            return
+        # A tuple of spells: a loop that writes each in place.
+        items, each, written = f"items{depth}", f"item{depth}", f"out{depth + 1}"
+        lines.append(f"{pad}{items} = []")
+        lines.append(f"{pad}for {each} in {var}:")
+        body(each, written, item, pad + "    ", depth + 1)
+        lines.append(f"{pad}    {items}.append({written})")
+        lines.append(f"{pad}{target} = {items}")
+
+    def body(obj: str, out: str, kind: type, pad: str, depth: int) -> None:
+        """Statements that set ``out`` to the data of ``obj``, a ``kind``."""
+        fields = _fields_of(kind)
+        entries = []
+        for field in fields:
+            if field.default is attrs.NOTHING:
+                value = f"{obj}.{field.name}"
+                if get_origin(field.type) is tuple and is_leaf(get_args(field.type)[0]):
+                    assign(f"r{depth}_{field.name}", value, field.type, pad, depth)
+                    value = f"r{depth}_{field.name}"
+                else:
+                    value = expression(value, field.type)
+                entries.append(f"{field.name!r}: {value}")
+        lines.append(f"{pad}{out} = {{{', '.join(entries)}}}")
+        value = f"value{depth}"
+        for field in fields:
+            if field.default is attrs.NOTHING:
+                continue
+            default = _default_of(kind, field)
+            lines.append(f"{pad}{value} = {obj}.{field.name}")
+            field_type = field.type
+            if default is None:
+                lines.append(f"{pad}if {value} is not None:")
+                field_type = _optional_inner(field_type) or field_type
+            elif isinstance(default, enum.Enum):
+                lines.append(f"{pad}if {value} is not {src.constant(default)}:")
+            elif type(default) in (tuple, frozenset) and not default:
+                lines.append(f"{pad}if {value}:")  # not empty (it is a {type(default).__name__})
+            else:
+                lines.append(f"{pad}if {value} != {src.constant(default)}:")
+            assign(f"{out}[{field.name!r}]", value, field_type, pad + "    ", depth)
+
+    lines.append(f"def write_{cls.__name__}(obj):")
+    body("obj", "out", cls, "    ", 0)
+    lines.append("    return out")
+    writer: Callable[[Any], dict[str, Any]] = src.compile()
+    return writer
+
+
+#: How many objects :func:`_in_chunks` writes at a time.
+_CHUNK = 32
+
+
+def _in_chunks(items: tuple[Any, ...], write: Callable[[Any], Any]) -> list[orjson.Fragment]:
+    """``items`` as JSON fragments, for a list of them: ``_CHUNK`` objects at a time.
+
+    The data of each chunk is written and dropped before the next is made, so it
+    stays small enough to be in the CPU cache (and the garbage collector seldom
+    wakes up), instead of the data of the whole list at once. orjson writes a
+    list of fragments as the list of their items, the same text to the byte.
+    """
+    return [
+        orjson.Fragment(orjson.dumps([write(item) for item in items[i : i + _CHUNK]])[1:-1])
+        for i in range(0, len(items), _CHUNK)
+    ]
+
+
+_READERS: dict[type, _Reader] = {}
+_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_COMPACT_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+for _cls in MODEL_CLASSES:  # each class after the classes it holds
+    # A class with a field of a type the generators do not know (nor any class
+    # that holds it) gets none: cattrs and the json module read and write it.
+    attrs.resolve_types(_cls)
+    with contextlib.suppress(TypeError):
+        _READERS[_cls] = _make_reader(_cls, _READERS)
+    with contextlib.suppress(TypeError):
+        _WRITERS[_cls] = _make_writer(_cls, _WRITERS)
+        _COMPACT_WRITERS[_cls] = _make_writer(_cls, _WRITERS, compact=True)
+del _cls
+
 _FAST = _build(detailed=False)
 _DETAILED = _build(detailed=True)
 
@@ -234,10 +606,18 @@ def structure(data: object, cls: type[T]) -> T:
     """Build ``cls`` from already-parsed JSON data, raising :class:`ValidationError`."""
     if cls not in MODEL_CLASSES:
         raise TypeError(f"cls must be one of {', '.join(c.__name__ for c in MODEL_CLASSES)}")
+    reader = _READERS.get(cls)
     try:
-        return _FAST.structure(data, cls)
+        result: T = _FAST.structure(data, cls) if reader is None else reader(data, {})
     except Exception:  # any failure at all: redo slowly to say exactly where and what
         pass
+    else:
+        return result
+    return _structure_in_detail(data, cls)
+
+
+def _structure_in_detail(data: object, cls: type[T]) -> T:
+    """The detailed mode: the object, or a :class:`ValidationError` naming every problem."""
     try:
         result = _DETAILED.structure(data, cls)
     except Exception as exc:
@@ -263,10 +643,23 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
     >>> dumps(State(code="JPN", name="Japan", cow_code=740))
     '{"code":"JPN","name":"Japan","cow_code":740}'
     """
+    writers = _COMPACT_WRITERS if indent is None else _WRITERS
+    writer = writers.get(type(obj)) if type(obj) in MODEL_CLASSES else None
+    if writer is not None and (indent is None or (type(indent) is int and indent == 2)):
+        # orjson writes what json.dumps(ensure_ascii=False) writes, with the same
+        # separators and, at OPT_INDENT_2, the same layout as indent=2. What it
+        # refuses (text with lone surrogates) the stdlib writes, as ever.
+        try:
+            return orjson.dumps(writer(obj), option=_ORJSON_INDENT[indent]).decode()
+        except Exception:
+            pass
     data = unstructure(obj)
     if indent is None:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+_ORJSON_INDENT: dict[int | None, int] = {None: 0, 2: orjson.OPT_INDENT_2}
 
 
 def loads(text: str | bytes, cls: type[T] = Landscape) -> T:  # type: ignore[assignment]
@@ -282,6 +675,17 @@ def loads(text: str | bytes, cls: type[T] = Landscape) -> T:  # type: ignore[ass
     ...
     coalitions.errors.ValidationError: $.capital: unknown key
     """
+    reader = _READERS.get(cls) if type(cls) is type else None
+    if reader is not None and type(text) in (str, bytes):
+        # The fast way: orjson and the generated readers. Whatever they do not take
+        # goes the standard way, to be reported as ever: orjson reads big integers
+        # as floats, refuses NaN and lone surrogates, and words its errors its own way.
+        try:
+            result: T = reader(orjson.loads(text), {})
+        except Exception:
+            pass
+        else:
+            return result
     try:
         data = json.loads(text)
     except (ValueError, TypeError) as exc:
@@ -298,8 +702,13 @@ def dump(obj: object, path: str | os.PathLike[str], *, indent: int | None = 2) -
     """
     text = dumps(obj, indent=indent)
     target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # Not mkstemp: its files are private (0600). Created like this, the file gets
+    # the permissions of any new file (the umask applies), or the target's own.
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        if target.exists():
+            os.chmod(fd, target.stat().st_mode & 0o7777)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.write("\n")
