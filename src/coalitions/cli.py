@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
@@ -104,6 +105,7 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="write to this file (atomically) instead of standard output",
     )
+    _add_research_commands(commands)
     return parser
 
 
@@ -491,6 +493,163 @@ def _export(ctx: _Context) -> None:
         ctx.out.write(dumps(world, indent=2) + "\n")
 
 
+# --- research commands: ATOP import and state-year and dyad-year tables
+
+
+def _add_research_commands(commands: Any) -> None:
+    """Add ``atop import`` and ``tables state-years|dyad-years`` to the parser."""
+    source = _Parser(add_help=False)
+    source.add_argument(
+        "--file", metavar="PATH", help="a landscape JSON file (default: the reference landscape)"
+    )
+    atop = commands.add_parser(
+        "atop",
+        help="read ATOP (Alliance Treaty Obligations and Provisions) data",
+        description="Read ATOP data into a landscape. ATOP is not shipped: use your own copy.",
+    )
+    atop_commands = atop.add_subparsers(
+        dest="atop_command", metavar="COMMAND", parser_class=_Parser
+    )
+    atop_commands.required = True
+    atop_import = atop_commands.add_parser(
+        "import",
+        help="turn ATOP's member-level file into a landscape JSON file",
+        description="Turn ATOP's member-level file (atop5_1m.csv) into a landscape JSON file;"
+        " every problem in the file is listed, with its line and column.",
+    )
+    atop_import.add_argument("member_csv", metavar="MEMBER_CSV", help="ATOP's member-level CSV")
+    atop_import.add_argument(
+        "--alliances",
+        metavar="CSV",
+        help="ATOP's alliance-level CSV (atop5_1a.csv), to check the member rows against",
+    )
+    atop_import.add_argument(
+        "--output", metavar="PATH", required=True, help="the landscape JSON file to write"
+    )
+
+    tables = commands.add_parser(
+        "tables",
+        help="state-year and dyad-year tables of alliance ties, as ATOP builds them",
+        description="Write a research table of alliance ties, in ATOP's layout.",
+    )
+    table_commands = tables.add_subparsers(dest="table", metavar="TABLE", parser_class=_Parser)
+    table_commands.required = True
+    for name, what in (
+        ("state-years", "one row per state and year with at least one alliance"),
+        ("dyad-years", "one row per pair of states and year sharing at least one alliance"),
+    ):
+        table = table_commands.add_parser(name, help=what, description=what, parents=[source])
+        table.add_argument("--output", metavar="PATH", required=True, help="the file to write")
+        table.add_argument(
+            "--format",
+            choices=("csv", "parquet"),
+            help="the file format (default: parquet for a .parquet file, else csv)",
+        )
+        table.add_argument("--start", type=int, metavar="YEAR", help="from this year (included)")
+        table.add_argument("--end", type=int, metavar="YEAR", help="up to this year (included)")
+        if name == "dyad-years":
+            table.add_argument(
+                "--undirected",
+                action="store_true",
+                help="each pair once, with the obligations of either (default: directed)",
+            )
+
+
+class _ProgressBar:
+    """A plain-text progress bar on standard error, shown only once work has
+    taken longer than ``delay`` seconds."""
+
+    def __init__(
+        self,
+        label: str,
+        stream: TextIO | None = None,
+        *,
+        delay: float = 1.0,
+        width: int = 30,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.label = label
+        self.stream = stream
+        self.delay = delay
+        self.width = width
+        self.clock = clock
+        self.started = clock()
+        self.shown = False
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown and self.clock() - self.started < self.delay:
+            return
+        percent = 100 * done // total if total else 100
+        if percent == self.last:
+            return
+        self.last = percent
+        self.shown = True
+        filled = self.width * percent // 100
+        bar = "#" * filled + "-" * (self.width - filled)
+        stream = self.stream or sys.stderr
+        stream.write(f"\r{self.label} [{bar}] {percent:3d}% ({done}/{total})")
+        stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line, if it was shown."""
+        if self.shown:
+            (self.stream or sys.stderr).write("\n")
+
+
+def _atop(ctx: _Context) -> None:
+    from coalitions import atop
+
+    args = ctx.args
+    try:
+        world = atop.read(args.member_csv, args.alliances)
+        dump(world, args.output)
+    except OSError as exc:
+        raise CoalitionsError(
+            f"cannot read or write {exc.filename or args.member_csv}: {exc.strerror or exc}"
+        ) from exc
+    rows = sum(len(a.parties) for a in world.agreements) + sum(
+        len(a.members) for a in world.alliances if not a.agreements
+    )
+    ctx.out.write(
+        f"{args.output}: {len(world.alliances)} ATOP alliances ({len(world.agreements)} phase"
+        f" agreements), {rows} member rows, {len(world.states)} states,"
+        f" as of {world.as_of.isoformat() if world.as_of else 'today'}\n"
+        f"Cite ATOP: {atop.ATOP_CITATION}\n"
+    )
+
+
+def _tables(ctx: _Context) -> None:
+    from coalitions import tables
+
+    args = ctx.args
+    if args.start is not None and args.end is not None and args.end < args.start:
+        raise _UsageError(f"coalitions tables: --end ({args.end}) is before --start ({args.start})")
+    kind = args.format or ("parquet" if str(args.output).endswith(".parquet") else "csv")
+    world = ctx.world
+    bar = _ProgressBar(f"{args.table}")
+    rows: list[Any]
+    try:
+        if args.table == "state-years":
+            rows = tables.state_years(world, args.start, args.end, progress=bar)
+            record: Any = tables.StateYear
+        else:
+            rows = tables.dyad_years(world, not args.undirected, args.start, args.end, progress=bar)
+            record = tables.DyadYear
+    finally:
+        bar.close()
+    try:
+        if kind == "parquet":
+            tables.write_parquet(rows, args.output, record=record)
+        else:
+            tables.write_csv(rows, args.output, record=record)
+    except ImportError as exc:
+        raise CoalitionsError(str(exc)) from exc
+    except OSError as exc:
+        raise CoalitionsError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    ctx.out.write(f"{args.output}: {len(rows):,} {args.table} ({kind})\n")
+
+
 _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "summary": _summary,
     "validate": _validate,
@@ -501,6 +660,8 @@ _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "events": _events,
     "diff": _diff,
     "export": _export,
+    "atop": _atop,
+    "tables": _tables,
 }
 
 

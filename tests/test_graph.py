@@ -1,0 +1,150 @@
+"""The landscape as a networkx graph: the same ties as partners() and allies()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coalitions import (
+    Agreement,
+    Alliance,
+    Landscape,
+    Membership,
+    Minilateral,
+    Obligation,
+    Role,
+    State,
+    atop,
+    graph,
+    reference_landscape,
+)
+
+nx = pytest.importorskip("networkx")
+
+D = dt.date
+MEMBERS = Path(__file__).resolve().parents[2] / "shared" / "data" / "atop5_1m.csv"
+
+
+def small_world() -> Landscape:
+    day = D(2000, 1, 1)
+    return Landscape(
+        states=[
+            State(code="AAA", name="A", cow_code=1, region="Europe"),
+            State(code="BBB", name="B"),
+            State(code="CCC", name="C"),
+            State(code="DDD", name="D"),
+            State(code="EEE", name="E"),
+        ],
+        alliances=[
+            Alliance(
+                id="G",
+                name="Guarantee",
+                founded=day,
+                obligations=[Obligation.DEFENSE],
+                members=[
+                    Membership(state="AAA", since=day),
+                    Membership(state="BBB", since=day, obligations=[Obligation.CONSULTATION]),
+                    Membership(state="CCC", since=day, obligations=[]),
+                    Membership(state="DDD", since=day, role=Role.PARTNER),
+                    Membership(state="EEE", since=day, until=D(2001, 1, 1)),
+                ],
+            )
+        ],
+        minilaterals=[
+            Minilateral(
+                id="M",
+                name="Talks",
+                founded=day,
+                mission="Talk",
+                members=[Membership(state=c, since=day) for c in ("BBB", "CCC", "DDD")],
+            )
+        ],
+        agreements=[
+            Agreement(
+                id="T",
+                name="Treaty",
+                signed=day,
+                in_force=D(2010, 1, 1),
+                obligations=[Obligation.DEFENSE],
+                parties=[Membership(state=c, since=day) for c in ("BBB", "CCC")],
+            )
+        ],
+    )
+
+
+def test_nodes_are_every_state_with_its_attributes() -> None:
+    g = graph.to_networkx(small_world(), at=D(2005, 1, 1))
+    assert sorted(g.nodes) == ["AAA", "BBB", "CCC", "DDD", "EEE"]
+    assert g.nodes["AAA"] == {"name": "A", "cow_code": 1, "region": "Europe"}
+    assert g.graph["at"] == D(2005, 1, 1)
+    assert g.degree("EEE") == 0  # E left G in 2001
+
+
+def test_edges_carry_what_is_shared_and_its_obligations() -> None:
+    g = graph.to_networkx(small_world(), at=D(2005, 1, 1))
+    assert isinstance(g, nx.Graph)
+    assert not g.is_directed()
+    edge = g.edges["BBB", "CCC"]
+    assert edge["ids"] == ("G", "M", "T")
+    assert edge["weight"] == 3
+    assert edge["obligations"] == {"G": ("consultation",), "M": (), "T": ("defense",)}
+    # A partner is tied to the members, and takes no obligation of its own.
+    assert g.edges["AAA", "DDD"]["obligations"] == {"G": ("defense",)}
+    assert g.edges["AAA", "CCC"]["obligations"] == {"G": ("defense",)}
+    assert "T" not in graph.to_networkx(small_world(), at=D(2005, 1, 1), agreements=False).edges[
+        "BBB", "CCC"
+    ].get("ids", ())
+
+
+def test_directed_edges_carry_the_sources_obligations() -> None:
+    g = graph.to_networkx(small_world(), at=D(2005, 1, 1), directed=True)
+    assert g.is_directed()
+    assert g.edges["AAA", "CCC"]["obligations"] == {"G": ("defense",)}
+    assert g.edges["CCC", "AAA"]["obligations"] == {"G": ()}
+
+
+def test_defence_only_keeps_the_allies() -> None:
+    world = small_world()
+    before = graph.to_networkx_allies(world, at=D(2005, 1, 1))
+    # A owes defence to all; B and C owe none in G; T is not yet in force; D is a partner.
+    assert sorted(tuple(sorted(e)) for e in before.edges) == [("AAA", "BBB"), ("AAA", "CCC")]
+    after = graph.to_networkx(world, at=D(2010, 1, 1), defence_only=True)
+    assert after.edges["BBB", "CCC"]["ids"] == ("T",)
+    directed = graph.to_networkx(world, at=D(2005, 1, 1), defence_only=True, directed=True)
+    assert sorted(directed.edges) == [("AAA", "BBB"), ("AAA", "CCC")]
+
+
+def _same_as_queries(world: Landscape, day: dt.date) -> None:
+    ties = graph.to_networkx(world, at=day)
+    defence = graph.to_networkx_allies(world, at=day)
+    for state in world.states:
+        assert set(ties.neighbors(state.code)) == world.partners(state.code, at=day), state.code
+        assert set(defence.neighbors(state.code)) == world.allies(state.code, at=day), state.code
+
+
+@pytest.mark.parametrize("day", [D(2000, 1, 1), D(2024, 6, 1), D(2025, 12, 31)])
+def test_the_reference_landscape_graph_agrees_with_partners_and_allies(day: dt.date) -> None:
+    _same_as_queries(reference_landscape(), day)
+
+
+@pytest.mark.skipif(not MEMBERS.exists(), reason="the ATOP 5.1 member file is not here")
+@pytest.mark.parametrize("day", [D(1914, 7, 1), D(1960, 1, 1), D(2018, 12, 31)])
+def test_the_atop_graph_agrees_with_partners_and_allies(day: dt.date) -> None:
+    _same_as_queries(atop.read(MEMBERS), day)
+
+
+def test_a_missing_networkx_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def refuse(name: str, package: str | None = None) -> Any:
+        if name == "networkx":
+            raise ModuleNotFoundError("No module named 'networkx'")
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", refuse)
+    with pytest.raises(ImportError, match=r"pip install 'coalitions\[graph\]'"):
+        graph.to_networkx(small_world())
