@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gc
 import json
 import os
 import random
@@ -104,21 +105,16 @@ def naive_allies(world: Landscape, code: str, day: dt.date) -> frozenset[str]:
 # --- measuring
 
 
-def _median_ns(
-    call: Callable[..., object], cases: list[tuple[str, dt.date]], rounds: int = 7
-) -> float:
-    """Median over ``rounds`` of the mean cost of one call in a batch over every case.
+def _batch_ns(call: Callable[..., object], cases: list[tuple[str, dt.date]]) -> float:
+    """The mean cost of one call over a batch of every case.
 
     Timing each call alone would add the timer's own cost (about 0.1 µs) to a
     sub-microsecond query; a batch spreads it out.
     """
-    per_call = []
-    for _ in range(rounds):
-        start = time.perf_counter_ns()
-        for subject, day in cases:
-            call(subject, day)
-        per_call.append((time.perf_counter_ns() - start) / len(cases))
-    return statistics.median(per_call)
+    start = time.perf_counter_ns()
+    for subject, day in cases:
+        call(subject, day)
+    return (time.perf_counter_ns() - start) / len(cases)
 
 
 def _cases(
@@ -145,7 +141,8 @@ def _build_all_indexes(world: Landscape) -> None:
     """Build every index the four benchmarked queries use, for every state and grouping."""
     index = world._index
     day = dt.date(2000, 1, 1)
-    index.holdings_at(world.states[0].code, day)  # every per-state timeline at once
+    for state in world.states:  # every per-state timeline
+        index.holdings_at(state.code, day)
     for entity in _entities(world):  # every per-grouping timeline
         index.members_at(entity.id, day, Role.MEMBER)
         index.spells_at(entity.id, day)
@@ -161,7 +158,23 @@ def _fresh(world: Landscape) -> Landscape:
     )
 
 
-def measure(scale: float, seed: int, count: int, naive_count: int) -> dict[str, float]:
+class Prepared:
+    """One scale's landscape, its cases and its two implementations of each query."""
+
+    def __init__(
+        self,
+        result: dict[str, float],
+        cases: dict[str, list[tuple[str, dt.date]]],
+        indexed: dict[str, Callable[..., object]],
+        naive: dict[str, Callable[..., object]],
+    ) -> None:
+        self.result = result
+        self.cases = cases
+        self.indexed = indexed
+        self.naive = naive
+
+
+def prepare(scale: float, seed: int, count: int) -> Prepared:
     generated = synthetic_landscape(seed=seed, scale=scale)
     data = json.loads(serialization.dumps(generated))
     # Constructing the landscape, two ways: every object from parsed JSON data
@@ -184,6 +197,7 @@ def measure(scale: float, seed: int, count: int, naive_count: int) -> dict[str, 
     }
     for query, call in first_calls.items():
         fresh = _fresh(generated)
+        gc.collect()  # so that no call pays for the garbage of the one before
         start = time.perf_counter()
         call(fresh)
         first[query] = time.perf_counter() - start
@@ -224,9 +238,28 @@ def measure(scale: float, seed: int, count: int, naive_count: int) -> dict[str, 
             assert fast_ids == slow, (query, subject, day)
         answers = [indexed[query](subject, day) for subject, day in cases[query]]
         result[f"{query}_size"] = statistics.mean(len(a) for a in answers)  # type: ignore[arg-type]
-        result[f"{query}_ns"] = _median_ns(indexed[query], cases[query])
-        result[f"{query}_naive_ns"] = _median_ns(naive[query], cases[query][:naive_count], rounds=3)
-    return result
+    return Prepared(result, cases, indexed, naive)
+
+
+def time_queries(prepared: dict[float, Prepared], naive_count: int, rounds: int = 7) -> None:
+    """Time every query at every scale, rounds interleaved across scales.
+
+    The machine is shared: load comes and goes. Alternating scales within each
+    round exposes them to the same conditions, so growth ratios stay honest.
+    """
+    for query in QUERIES:
+        fast: dict[float, list[float]] = {scale: [] for scale in prepared}
+        slow: dict[float, list[float]] = {scale: [] for scale in prepared}
+        for round_number in range(rounds):
+            for scale, p in prepared.items():
+                # The first pass warms the caches the previous scale's batch evicted.
+                _batch_ns(p.indexed[query], p.cases[query])
+                fast[scale].append(_batch_ns(p.indexed[query], p.cases[query]))
+                if round_number < 3:
+                    slow[scale].append(_batch_ns(p.naive[query], p.cases[query][:naive_count]))
+        for scale, p in prepared.items():
+            p.result[f"{query}_ns"] = statistics.median(fast[scale])
+            p.result[f"{query}_naive_ns"] = statistics.median(slow[scale])
 
 
 def main() -> None:
@@ -237,9 +270,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    rows = {scale: measure(scale, args.seed, args.queries, args.naive) for scale in args.scales}
+    prepared = {scale: prepare(scale, args.seed, args.queries) for scale in args.scales}
+    time_queries(prepared, args.naive)
+    rows = {scale: p.result for scale, p in prepared.items()}
     base = args.scales[0]
-    print("Per-query cost, indexed vs a naive scan (same process, same dates);")
+    print("Per-query cost (median over rounds interleaved across scales), indexed vs a naive scan;")
     print("'answer' is the mean size of the answer, which any implementation must build:\n")
     header = f"{'scale':>6} {'states':>7} {'groupings':>9} {'spells':>8} {'query':<13} {'indexed':>10} {'naive':>12} {'speed-up':>9} {'vs 1x':>6} {'answer':>7}"
     print(header)

@@ -7,14 +7,15 @@ per query is logarithmic in the length of the history, and it does not depend
 on how much else the landscape holds.
 
 :class:`LandscapeIndex` builds timelines lazily: one per grouping or agreement
-(and role) the first time it is asked about, and one per state (all together,
-in one pass over every spell) the first time any state is.
+(and role), and one per state, each the first time it is asked about. The
+first state query also sorts every spell by state, in one pass.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -61,7 +62,7 @@ class Timeline(Generic[T]):
             changes.append((start, 1, item))
             if end is not None:
                 changes.append((end, 0, item))  # on one day, ends come before starts
-        changes.sort(key=_day_and_kind)
+        changes.sort(key=_DAY_AND_KIND)
         self._days: list[dt.date] = []
         self._removed: list[tuple[T, ...]] = []
         self._added: list[tuple[T, ...]] = []
@@ -92,6 +93,10 @@ class Timeline(Generic[T]):
             else:
                 self._snapshots.append(None)
                 self._base.append(self._base[-1])
+        if all(snapshot is not None for snapshot in self._snapshots):
+            # Nothing to replay: keep only what queries read (less memory, fewer cache misses).
+            self._removed = self._added = []
+            self._base = []
 
     def at(self, day: dt.date) -> frozenset[T]:
         """The items active on ``day``."""
@@ -115,8 +120,7 @@ class Timeline(Generic[T]):
 _ALWAYS_KEEP = 16
 
 
-def _day_and_kind(change: tuple[dt.date, int, object]) -> tuple[dt.date, int]:
-    return change[0], change[1]
+_DAY_AND_KIND = operator.itemgetter(0, 1)
 
 
 def spells_of(entity: Entity) -> tuple[Membership, ...]:
@@ -145,7 +149,9 @@ class LandscapeIndex:
         # (hashing an Enum runs Python code); other roles by (id, role value).
         self.member_lines: dict[str, Timeline[str]] = {}
         self._other_lines: dict[tuple[str, str | None], Timeline[str]] = {}
-        self._by_state: dict[str, Timeline[int]] | None = None
+        # Spells grouped by state in one pass; each state's timeline built on first use.
+        self._state_spells: dict[str, list[tuple[int, dt.date, dt.date | None]]] | None = None
+        self._by_state: dict[str, Timeline[int]] = {}
         self._by_domain: dict[str, list[Entity]] | None = None
         self._descendants: dict[str, frozenset[str]] | None = None
         self._events: list[Event] | None = None
@@ -184,17 +190,22 @@ class LandscapeIndex:
 
     def holdings_at(self, code: str, day: dt.date) -> list[tuple[Entity, Membership]]:
         """``(grouping or agreement, spell)`` for every spell the state holds on ``day``."""
-        if self._by_state is None:
-            items: defaultdict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-            for position, entity in enumerate(self._entity_list):
-                for number, spell in enumerate(spells_of(entity)):
-                    items[spell.state].append(
-                        (position << _SHIFT | number, spell.since, spell.until)
-                    )
-            self._by_state = {code: Timeline(spells) for code, spells in items.items()}
         timeline = self._by_state.get(code)
         if timeline is None:
-            return []
+            if self._state_spells is None:
+                items: defaultdict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(
+                    list
+                )
+                for position, entity in enumerate(self._entity_list):
+                    for number, spell in enumerate(spells_of(entity)):
+                        items[spell.state].append(
+                            (position << _SHIFT | number, spell.since, spell.until)
+                        )
+                self._state_spells = dict(items)
+            spells = self._state_spells.get(code)
+            if spells is None:
+                return []
+            timeline = self._by_state[code] = Timeline(spells)
         found = []
         for key in timeline.at(day):
             entity = self._entity_list[key >> _SHIFT]
