@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).parents[2] / "shared" / "data"
 COW_CSV = SHARED / "statelist2024.csv"
 ATOP_MEMBERS = SHARED / "atop5_1m.csv"
-PARTS = REPO / "src" / "coalitions" / "data" / "parts"
+PARTS = Path(__file__).resolve().parents[1] / "tools" / "reference"  # the researched sources
 
 needs_cow = pytest.mark.skipif(
     not COW_CSV.exists(), reason=f"the COW state list is not at {COW_CSV} (../shared/data)"
@@ -663,8 +663,8 @@ def test_submodules_import_from_the_package() -> None:
     assert result.stdout.strip() == "USA"
 
 
-@pytest.mark.skipif(not PARTS.is_dir(), reason=f"no reference data at {PARTS}")
 def test_the_reference_data_agrees_with_the_registry() -> None:
+    assert sorted(PARTS.glob("*.json")), f"no reference sources in {PARTS}"
     for path in sorted(PARTS.glob("*.json")):
         for raw in json.loads(path.read_text(encoding="utf-8")).get("states", []):
             state = registry.lookup(raw["code"])
