@@ -113,9 +113,6 @@ class Timeline(Generic[T]):
             active.update(self._added[step])
         return frozenset(active)
 
-    def __len__(self) -> int:
-        return len(self._days)
-
 
 _ALWAYS_KEEP = 16
 
@@ -136,7 +133,6 @@ class LandscapeIndex:
     """
 
     def __init__(self, landscape: Landscape) -> None:
-        self.landscape = landscape
         self.states = {s.code: s for s in landscape.states}
         self.domains = {d.key: d for d in landscape.domains}
         self.entities: dict[str, Entity] = {}

@@ -8,7 +8,7 @@ cycle. Every problem is collected before anything is raised.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from coalitions.errors import Problem
@@ -92,46 +92,41 @@ class _Checker:
         return len(self.problems) == count
 
     def _check_unique(self) -> None:
-        first_state: dict[str, int] = {}
-        for index, state in enumerate(self.landscape.states):
-            if state.code in first_state:
-                self.problems.append(
-                    Problem(
-                        f"states[{index}].code",
-                        f"duplicate state code {state.code!r} (also states[{first_state[state.code]}])",
-                    )
-                )
-            first_state.setdefault(state.code, index)
-        self.state_codes = set(first_state)
-
-        first_domain: dict[str, int] = {}
-        for index, domain in enumerate(self.landscape.domains):
-            if domain.key in first_domain:
-                self.problems.append(
-                    Problem(
-                        f"domains[{index}].key",
-                        f"duplicate domain key {domain.key!r} (also domains[{first_domain[domain.key]}])",
-                    )
-                )
-            first_domain.setdefault(domain.key, index)
-        self.domain_keys = set(first_domain)
-
+        landscape = self.landscape
+        self.state_codes = self._unique(
+            (("states", i, s.code) for i, s in enumerate(landscape.states)), "code", "state code"
+        )
+        self.domain_keys = self._unique(
+            (("domains", i, d.key) for i, d in enumerate(landscape.domains)), "key", "domain key"
+        )
         # Ids are unique across all three kinds: a query names a grouping or
         # agreement by id alone.
-        first_id: dict[str, str] = {}
-        for name, entities in self._entities():
-            for index, entity in enumerate(entities):
-                where = f"{name}[{index}]"
-                if entity.id in first_id:
-                    self.problems.append(
-                        Problem(
-                            f"{where}.id",
-                            f"duplicate id {entity.id!r} (also {first_id[entity.id]})",
-                        )
+        self._unique(
+            (
+                (name, i, entity.id)
+                for name, entities in self._entities()
+                for i, entity in enumerate(entities)
+            ),
+            "id",
+            "id",
+        )
+        self.agreement_ids = {a.id for a in landscape.agreements}
+
+    def _unique(self, places: Iterable[tuple[str, int, str]], field: str, what: str) -> set[str]:
+        """Report every key seen before, naming where it was first; return the keys."""
+        first: dict[str, tuple[str, int]] = {}
+        for collection, index, key in places:
+            if key in first:
+                seen, at = first[key]
+                self.problems.append(
+                    Problem(
+                        f"{collection}[{index}].{field}",
+                        f"duplicate {what} {key!r} (also {seen}[{at}])",
                     )
-                else:
-                    first_id[entity.id] = where
-        self.agreement_ids = {a.id for a in self.landscape.agreements}
+                )
+            else:
+                first[key] = (collection, index)
+        return set(first)
 
     def _check_domain_tree(self) -> None:
         parents = {d.key: d.parent for d in self.landscape.domains}

@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from coalitions import registry
+from coalitions._index import spells_of
 from coalitions.errors import CoalitionsError, UnknownEntityError, ValidationError
 from coalitions.history import Event
 from coalitions.landscape import Landscape
-from coalitions.model import Agreement, Alliance, Membership, Minilateral
+from coalitions.model import Agreement, Alliance, Minilateral
 from coalitions.serialization import dump, dumps, load
 
 __all__ = ["main"]
@@ -140,10 +141,6 @@ def _json(out: TextIO, data: Any) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _spells(entity: Agreement | Alliance | Minilateral) -> tuple[Membership, ...]:
-    return entity.parties if isinstance(entity, Agreement) else entity.members
-
-
 def _kind(entity: Agreement | Alliance | Minilateral) -> str:
     return type(entity).__name__.lower()
 
@@ -178,7 +175,7 @@ class _Context:
         known = {s.code for s in world.states}
         if query in known:
             return query
-        found = registry.get(int(query) if query.isdigit() else query)
+        found = registry.get(query)
         if found is not None and found.code in known:
             return found.code
         by_name = {s.name.casefold(): s.code for s in world.states}
@@ -193,11 +190,9 @@ class _Context:
 
 def _summary(ctx: _Context) -> None:
     world, at = ctx.world, ctx.at
-    groupings: list[Alliance | Minilateral] = [*world.alliances, *world.minilaterals]
-    alive = [g for g in groupings if g.founded <= at and (g.dissolved is None or at < g.dissolved)]
-    agreements = [
-        a for a in world.agreements if a.signed <= at and (a.ended is None or at < a.ended)
-    ]
+    snapshot = world.at(at)  # what is alive on the day
+    alive: list[Alliance | Minilateral] = [*snapshot.alliances, *snapshot.minilaterals]
+    agreements = snapshot.agreements
     held = Counter(
         {
             s.code: len(world.groupings_of(s.code, at=at)) + len(world.agreements_of(s.code, at=at))
@@ -239,7 +234,7 @@ def _summary(ctx: _Context) -> None:
                     }
                     for s in connected
                 ],
-                "recent_changes": [unstructure_event(e) for e in recent],
+                "recent_changes": [_event_data(e) for e in recent],
             },
         )
         return
@@ -289,7 +284,7 @@ def _summary(ctx: _Context) -> None:
         out.write(f"  {event.describe()}\n")
 
 
-def unstructure_event(event: Event) -> dict[str, Any]:
+def _event_data(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {
         "date": event.date.isoformat(),
         "kind": event.kind.value,
@@ -334,7 +329,7 @@ def _members(ctx: _Context) -> None:
         *world.minilaterals,
     ]
     entity = next(e for e in everything if e.id == ctx.args.id)
-    spells = {s.state: s for s in _spells(entity) if s.active_on(at)}
+    spells = {s.state: s for s in spells_of(entity) if s.active_on(at)}
     if ctx.args.json:
         _json(
             ctx.out,
@@ -378,7 +373,7 @@ def _groupings(ctx: _Context) -> None:
     ]
     rows = []
     for entity in found:
-        spell = next(s for s in _spells(entity) if s.state == code and s.active_on(at))
+        spell = next(s for s in spells_of(entity) if s.state == code and s.active_on(at))
         rows.append((entity, spell))
     if ctx.args.json:
         _json(
@@ -441,7 +436,7 @@ def _allies(ctx: _Context) -> None:
 def _events(ctx: _Context) -> None:
     found = ctx.world.events(ctx.args.since, ctx.args.until)
     if ctx.args.json:
-        _json(ctx.out, [unstructure_event(e) for e in found])
+        _json(ctx.out, [_event_data(e) for e in found])
         return
     for event in found:
         ctx.out.write(event.describe() + "\n")
@@ -469,7 +464,7 @@ def _diff(ctx: _Context) -> None:
                 "start": ctx.args.start.isoformat(),
                 "end": ctx.args.end.isoformat(),
                 **{
-                    name.replace(" ", "_"): [unstructure_event(e) for e in events]
+                    name.replace(" ", "_"): [_event_data(e) for e in events]
                     for name, events in sections
                 },
             },

@@ -67,7 +67,14 @@ class Event:
         return f"{when}  {self.state} {self.kind.value} {self.subject}{role}"
 
     def sort_key(self) -> tuple[dt.date, int, str, str]:
-        """Chronological, then by kind (see :class:`EventKind`), subject and state."""
+        """Chronological, then by kind (see :class:`EventKind`), subject and state.
+
+        >>> day = dt.date(2020, 1, 31)
+        >>> left = Event(date=day, kind=EventKind.LEFT, subject="EU-42-7", state="GBR")
+        >>> joined = Event(date=day, kind=EventKind.JOINED, subject="X", state="AAA")
+        >>> [e.kind.value for e in sorted([joined, left], key=Event.sort_key)]
+        ['left', 'joined']
+        """
         return (self.date, _ORDER[self.kind], self.subject, self.state or "")
 
 
@@ -151,11 +158,23 @@ class Diff:
     ended: tuple[Event, ...] = ()
 
     def is_empty(self) -> bool:
-        """Whether nothing changed."""
+        """Whether nothing changed.
+
+        >>> e = Event(date=dt.date(2024, 3, 7), kind=EventKind.JOINED, subject="NATO", state="SWE")
+        >>> Diff(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), joined=(e,)).is_empty()
+        False
+        """
         return not any(self.events())
 
     def events(self) -> tuple[Event, ...]:
-        """All the changes together, in chronological order."""
+        """All the changes together, in chronological order.
+
+        >>> d = dt.date
+        >>> a = Event(date=d(2023, 4, 4), kind=EventKind.JOINED, subject="NATO", state="FIN")
+        >>> b = Event(date=d(2024, 3, 7), kind=EventKind.JOINED, subject="NATO", state="SWE")
+        >>> [e.state for e in Diff(start=d(2023, 1, 1), end=d(2024, 12, 31), joined=(b, a)).events()]
+        ['FIN', 'SWE']
+        """
         every = (
             *self.joined,
             *self.left,

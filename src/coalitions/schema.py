@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import enum
+import functools
 import inspect
 import re
 import types
@@ -70,14 +71,16 @@ def _character_class(chars: list[str]) -> str:
 # Exactly the characters str.strip() removes (all in the Basic Multilingual
 # Plane), written literally rather than as \s, whose meaning differs between
 # Python and ECMA-262: "not blank" means the same to every validator as to the model.
-_BLANK = _character_class([chr(c) for c in range(0x10000) if chr(c).isspace()])
-
-_TEXT: dict[str, Any] = {
-    "type": "string",
-    "minLength": 1,
-    "pattern": f"[^{_BLANK}]",
-    "description": "Text with at least one character that is not whitespace.",
-}
+@functools.cache
+def _text() -> dict[str, Any]:
+    """Non-blank text. Built on first use: finding the blanks scans 65,536 code points."""
+    blank = _character_class([chr(c) for c in range(0x10000) if chr(c).isspace()])
+    return {
+        "type": "string",
+        "minLength": 1,
+        "pattern": f"[^{blank}]",
+        "description": "Text with at least one character that is not whitespace.",
+    }
 
 
 def _identifier(pattern: str, description: str) -> dict[str, Any]:
@@ -260,7 +263,7 @@ def _type_schema(kind: Any, scalar: dict[str, Any] | None, defs: dict[str, Any])
     if origin is frozenset and len(args) == 1:
         return {"type": "array", "items": _type_schema(args[0], scalar, defs), "uniqueItems": True}
     if kind is str:
-        return copy.deepcopy(scalar if scalar is not None else _TEXT)
+        return copy.deepcopy(scalar if scalar is not None else _text())
     if kind is int:
         return copy.deepcopy(scalar if scalar is not None else {"type": "integer"})
     if kind is dt.date:

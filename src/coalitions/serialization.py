@@ -599,7 +599,12 @@ for _cls in MODEL_CLASSES:  # each class after the classes it holds
 del _cls
 
 _FAST = _build(detailed=False)
-_DETAILED = _build(detailed=True)
+
+
+@functools.cache
+def _detailed() -> cattrs.Converter:
+    """The detailed converter, built the first time some input fails."""
+    return _build(detailed=True)
 
 
 def structure(data: object, cls: type[T]) -> T:
@@ -619,7 +624,7 @@ def structure(data: object, cls: type[T]) -> T:
 def _structure_in_detail(data: object, cls: type[T]) -> T:
     """The detailed mode: the object, or a :class:`ValidationError` naming every problem."""
     try:
-        result = _DETAILED.structure(data, cls)
+        result = _detailed().structure(data, cls)
     except Exception as exc:
         raise ValidationError(_problems(exc, "$")) from None
     return result  # pragma: no cover - the fast path failed for a reason the detailed one missed
