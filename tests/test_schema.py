@@ -211,6 +211,8 @@ def test_explicit_defaults_fill_in_every_optional_key() -> None:
         "obligations": None,
         "since_precision": "month",
         "until_precision": "day",
+        "toward": [],
+        "statuses": [],
     }
     assert filled["states"][2] == {
         "code": "USA",
@@ -411,16 +413,19 @@ def test_defs_hold_only_what_the_class_uses() -> None:
     assert sorted(json_schema(State)["$defs"]) == ["State"]
     assert sorted(json_schema(Domain)["$defs"]) == ["Domain"]
     assert sorted(json_schema(Minilateral)["$defs"]) == [
+        "Commitment",
         "Formality",
         "Membership",
         "Minilateral",
         "Obligation",
         "Precision",
         "Role",
+        "Status",
+        "StatusSpell",
     ]
     assert sorted(json_schema()["$defs"]) == sorted(
         [c.__name__ for c in MODEL_CLASSES]
-        + ["AgreementKind", "Formality", "Obligation", "Precision", "Role"]
+        + ["AgreementKind", "ForceStatus", "Formality", "Obligation", "Precision", "Role", "Status"]
     )
 
 

@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,9 @@ from coalitions import (
     Agreement,
     Alliance,
     CoalitionsError,
+    Commitment,
     Domain,
+    ForceStatus,
     Landscape,
     Membership,
     Minilateral,
@@ -29,6 +32,8 @@ from coalitions import (
     Precision,
     Role,
     State,
+    Status,
+    StatusSpell,
     ValidationError,
 )
 from coalitions import serialization as ser
@@ -388,7 +393,7 @@ def test_fast_readers_take_every_valid_document(world: Landscape) -> None:
     assert ser._READERS[Landscape](json.loads(coalitions.dumps(world)), {}) == world
 
 
-_MODEL = [State, Domain, Membership, Agreement, Alliance, Minilateral]
+_MODEL = [State, Domain, Commitment, StatusSpell, Membership, Agreement, Alliance, Minilateral]
 _DAYS = [D(1950, 1, 1), D(1950, 2, 1), D(1950, 1, 15), D(1949, 12, 31), D(1960, 1, 1)]
 _SPELLS = [
     Membership(state=code, since=since, until=until, role=role, since_precision=precision)
@@ -400,7 +405,21 @@ _SPELLS = [
     ]
     for role in (Role.MEMBER, Role.MEMBER, Role.PARTNER)
     for precision in (Precision.DAY, Precision.YEAR)
+] + [
+    # Spells naming other states: valid only where those states hold spells too.
+    Membership(state="USA", since=D(1950, 1, 1), toward=[Commitment(toward="GBR")]),
+    Membership(
+        state="FRA",
+        since=D(1950, 1, 1),
+        statuses=[StatusSpell(status=Status.SUSPENDED, since=D(1952, 1, 1), toward=["DEU"])],
+    ),
+    Membership(
+        state="GBR",
+        since=D(1950, 1, 1),
+        statuses=[StatusSpell(status=Status.FROZEN, since=D(1952, 1, 1))],
+    ),
 ]
+_STATUS = StatusSpell(status=Status.SUSPENDED, since=D(1950, 6, 1), until=D(1951, 1, 1))
 
 
 def _state(spell: Membership) -> str:
@@ -433,6 +452,34 @@ _FIELD_VALUES: dict[str, tuple[list[Any], list[Any], list[Any]]] = {
     "role": ([Role.MEMBER], list(Role), ["member"]),
     "kind": (list(coalitions.AgreementKind), [], ["treaty"]),
     "formality": (list(coalitions.Formality), [], ["dialogue"]),
+    "commitments": (
+        [(), (Commitment(toward="GBR"),), (Commitment(toward="FRA", obligations=[Obligation.DEFENSE]),)],
+        [(Commitment(toward="USA"),), (Commitment(toward="FRA"), Commitment(toward="FRA"))],
+        [["x"], ("x",), [Commitment(toward="GBR")]],
+    ),
+    "statuses": (
+        [(), (_STATUS,), (StatusSpell(status=Status.FROZEN, since=D(1955, 1, 1)),)],
+        [
+            (StatusSpell(status=Status.FROZEN, since=D(1940, 1, 1)),),
+            (_STATUS, StatusSpell(status=Status.FROZEN, since=D(1950, 12, 1))),
+            (_STATUS, attrs.evolve(_STATUS, toward=["GBR"])),
+            (StatusSpell(status=Status.FROZEN, since=D(1955, 1, 1), toward=["USA"]),),
+        ],
+        [["x"], ("x",), [_STATUS]],
+    ),
+    "force status": ([None, *ForceStatus], [], ["pending", 1]),
+    "flag": ([True, False], [], [1, None, "true"]),
+    "commitment obligations": (
+        [frozenset(), frozenset({Obligation.DEFENSE})],
+        [],
+        [frozenset({"defense"}), [Obligation.DEFENSE]],
+    ),
+    "status": (list(Status), [], ["frozen"]),
+    "optional codes": (
+        [None, frozenset({"GBR"}), frozenset({"GBR", "FRA"})],
+        [frozenset(), frozenset({"gbr"})],
+        [["GBR"], frozenset({5})],
+    ),
 }
 
 
@@ -451,27 +498,34 @@ def _draw_field(rnd: random.Random, kind: str, wrong_type: bool) -> Any:
 _FIELDS: dict[type, dict[str, str]] = {
     State: {"code": "code", "name": "text", "cow_code": "cow code", "region": "optional text"},
     Domain: {"key": "key", "name": "text", "parent": "optional key"},
+    Commitment: {"toward": "code", "obligations": "commitment obligations"},
+    StatusSpell: {
+        "status": "status", "since": "date", "until": "optional date", "toward": "optional codes",
+        "sources": "texts", "since_precision": "precision", "until_precision": "precision",
+    },
     Membership: {
         "state": "code", "since": "date", "until": "optional date", "role": "role",
         "obligations": "optional obligations", "since_precision": "precision",
-        "until_precision": "precision",
+        "until_precision": "precision", "toward": "commitments", "statuses": "statuses",
     },
     Agreement: {
         "id": "id", "name": "text", "parties": "spells", "signed": "date", "kind": "kind",
         "in_force": "optional date", "ended": "optional date", "obligations": "obligations",
         "domains": "keys", "sources": "texts", "signed_precision": "precision",
         "in_force_precision": "precision", "ended_precision": "precision",
+        "in_force_status": "force status",
     },
     Alliance: {
         "id": "id", "name": "text", "founded": "date", "members": "spells",
         "dissolved": "optional date", "obligations": "obligations", "domains": "keys",
         "agreements": "ids", "sources": "texts", "founded_precision": "precision",
-        "dissolved_precision": "precision",
+        "dissolved_precision": "precision", "roster_complete": "flag",
     },
     Minilateral: {
         "id": "id", "name": "text", "founded": "date", "members": "spells", "mission": "text",
         "dissolved": "optional date", "formality": "formality", "domains": "keys",
         "sources": "texts", "founded_precision": "precision", "dissolved_precision": "precision",
+        "roster_complete": "flag",
     },
 }  # fmt: skip
 
@@ -491,7 +545,7 @@ def test_quick_checks_pass_nothing_the_detailed_checks_refuse(
     obj = object.__new__(cls)  # unchecked: only the checks below look at it
     for name, value in values.items():
         object.__setattr__(obj, name, value)
-    prefix = cls.__name__.lower()
+    prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()  # StatusSpell: status_spell
     types_ok = getattr(model, f"_{prefix}_types_ok")(obj)
     if types_ok and getattr(model, f"_{prefix}_holds")(obj):
         event(f"{cls.__name__} passes the quick checks")
@@ -504,18 +558,26 @@ def test_quick_checks_pass_nothing_the_detailed_checks_refuse(
 
 def test_trusted_constructors_refuse_broken_rules() -> None:
     day, build = D(2000, 1, 1), ser._TRUSTED
-    spell = build[Membership]("USA", day, None, Role.MEMBER, None, Precision.DAY, Precision.DAY)
+    spell = build[Membership](
+        "USA", day, None, Role.MEMBER, None, Precision.DAY, Precision.DAY, (), ()
+    )
     assert spell == Membership(state="USA", since=day)
     with pytest.raises(Rejected):  # until not after since
-        build[Membership]("USA", day, day, Role.MEMBER, None, Precision.DAY, Precision.DAY)
+        build[Membership]("USA", day, day, Role.MEMBER, None, Precision.DAY, Precision.DAY, (), ())
     with pytest.raises(Rejected):  # not the first of its month
         build[Membership](
-            "USA", D(2000, 1, 2), None, Role.MEMBER, None, Precision.MONTH, Precision.DAY
+            "USA", D(2000, 1, 2), None, Role.MEMBER, None, Precision.MONTH, Precision.DAY, (), ()
         )
+    with pytest.raises(Rejected):  # a commitment toward itself
+        build[Membership](
+            "USA", day, None, Role.MEMBER, None, Precision.DAY, Precision.DAY,
+            (Commitment(toward="USA"),), (),
+        )  # fmt: skip
     with pytest.raises(Rejected):  # overlapping spells of one state
         build[Alliance](
             "A", "A", day, (spell, spell, attrs.evolve(spell, state="GBR")), None,
             frozenset({Obligation.DEFENSE}), frozenset(), frozenset(), (), Precision.DAY, Precision.DAY,
+            True,
         )  # fmt: skip
     with pytest.raises(Rejected):  # blank name
         build[State]("USA", " ", None, None)

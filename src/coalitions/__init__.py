@@ -6,14 +6,22 @@
 """
 
 from coalitions import domains, registry
-from coalitions.errors import CoalitionsError, Problem, UnknownEntityError, ValidationError
+from coalitions.errors import (
+    CoalitionsError,
+    CoverageWarning,
+    Problem,
+    UnknownEntityError,
+    ValidationError,
+)
 from coalitions.history import Diff, Event, EventKind
 from coalitions.landscape import Landscape
 from coalitions.model import (
     Agreement,
     AgreementKind,
     Alliance,
+    Commitment,
     Domain,
+    ForceStatus,
     Formality,
     Grouping,
     Membership,
@@ -22,20 +30,26 @@ from coalitions.model import (
     Precision,
     Role,
     State,
+    Status,
+    StatusSpell,
 )
 from coalitions.reference import reference_landscape
 from coalitions.schema import json_schema
 from coalitions.serialization import dump, dumps, load, loads
+from coalitions.ties import Strength, Tie, TieKind
 
 __all__ = [
     "Agreement",
     "AgreementKind",
     "Alliance",
     "CoalitionsError",
+    "Commitment",
+    "CoverageWarning",
     "Diff",
     "Domain",
     "Event",
     "EventKind",
+    "ForceStatus",
     "Formality",
     "Grouping",
     "Landscape",
@@ -46,6 +60,11 @@ __all__ = [
     "Problem",
     "Role",
     "State",
+    "Status",
+    "StatusSpell",
+    "Strength",
+    "Tie",
+    "TieKind",
     "UnknownEntityError",
     "ValidationError",
     "domains",

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-__all__ = ["CoalitionsError", "Problem", "UnknownEntityError", "ValidationError"]
+__all__ = [
+    "CoalitionsError",
+    "CoverageWarning",
+    "Problem",
+    "UnknownEntityError",
+    "ValidationError",
+]
 
 
 class CoalitionsError(Exception):
@@ -22,6 +28,22 @@ class CoalitionsError(Exception):
 
     >>> issubclass(ValidationError, CoalitionsError)
     True
+    """
+
+
+class CoverageWarning(UserWarning):
+    """A question about a date the data does not speak for: after the
+    landscape's ``as_of``, later changes are not in it.
+
+    >>> import datetime as dt, warnings
+    >>> from coalitions import Landscape
+    >>> world = Landscape(as_of=dt.date(2025, 12, 31))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = world.events()  # no date asked: no warning
+    ...     _ = world.at(dt.date(2026, 6, 1))
+    >>> [str(w.message) for w in caught]
+    ['2026-06-01 is after the data ends (as of 2025-12-31): later changes are not in it']
     """
 
 

@@ -1,28 +1,33 @@
 """The aggregate root: a :class:`Landscape` owns every entity, checks the rules
 that span several of them, and answers questions about them at any date.
 
-Queries take ``at=`` (a :class:`datetime.date`; ``None`` means today) and are
-answered from interval indexes built lazily, once per landscape, so a query
-costs about the logarithm of the history's length rather than a scan.
+Queries take ``at=`` (a :class:`datetime.date`; ``None`` means the
+landscape's ``as_of`` if it has one, else today) and are answered from interval
+indexes built lazily, once per landscape, so a query costs about the logarithm
+of the history's length rather than a scan. A date after ``as_of`` is answered
+as the data stands, with a :class:`~coalitions.CoverageWarning`.
 
 Who counts: ``members`` and ``overlap`` look at one role (``MEMBER`` unless
-told). ``groupings_of`` and ``agreements_of`` likewise. ``partners``,
-``shared`` and ``brokers`` look at *participants*: members and partners, not
-observers. ``allies`` looks at members bound by a defence obligation.
+told). ``groupings_of`` and ``agreements_of`` likewise. ``ties`` lists every
+link, with what is owed each way and how strongly (:mod:`coalitions.ties`);
+``partners``, ``shared`` and ``brokers`` look at *participants*: members and
+partners, not observers. ``allies`` looks at members bound by a defence
+obligation, read from the ties.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import warnings
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from coalitions._index import Entity, LandscapeIndex
 from coalitions._validation import check_landscape
-from coalitions.errors import Problem, UnknownEntityError, ValidationError
+from coalitions.errors import CoverageWarning, Problem, UnknownEntityError, ValidationError
 from coalitions.history import Diff, Event, EventKind
 from coalitions.model import (
     Agreement,
@@ -34,6 +39,11 @@ from coalitions.model import (
     Role,
     State,
 )
+from coalitions.ties import Strength, Tie, tie, tie_order
+
+#: Which defence obligations make an ally: see :meth:`Landscape.allies`.
+Direction = Literal["owes", "owed", "either", "both"]
+_DIRECTIONS = ("owes", "owed", "either", "both")
 
 __all__ = ["Landscape"]
 
@@ -151,6 +161,22 @@ class Landscape:
             object.__setattr__(self, "_cached_index", index)
         return index
 
+    def _when(self, at: dt.date | None) -> dt.date:
+        """The day a query asks about: ``at``, or by default the day the data
+        speaks for (``as_of``, else today); a day past ``as_of`` is answered
+        with a :class:`CoverageWarning`."""
+        if at is None:
+            return dt.date.today() if self.as_of is None else self.as_of
+        day = _day(at)
+        if self.as_of is not None and day > self.as_of:
+            warnings.warn(
+                f"{day.isoformat()} is after the data ends (as of {self.as_of.isoformat()}):"
+                " later changes are not in it",
+                CoverageWarning,
+                stacklevel=3,
+            )
+        return day
+
     # --- look-ups
 
     def state(self, code: str) -> State:
@@ -265,7 +291,10 @@ class Landscape:
             if id not in index.entities:
                 self._entity(id)  # raises, with suggestions
             timeline = index.member_line(id, role)
-        return timeline.at(at if type(at) is dt.date else _day(at))
+        as_of = self.as_of
+        if type(at) is not dt.date or (as_of is not None and at > as_of):
+            at = self._when(at)
+        return timeline.at(at)
 
     def groupings_of(
         self, code: str, at: dt.date | None = None, role: Role | None = Role.MEMBER
@@ -347,7 +376,7 @@ class Landscape:
         self._state_code(code)
         found = {
             entity.id: entity
-            for entity, spell in self._index.holdings_at(code, _day(at))
+            for entity, spell in self._index.holdings_at(code, self._when(at))
             if (role is None or spell.role is role) and isinstance(entity, Agreement) is agreements
         }
         return _by_id(found.values())
@@ -360,7 +389,12 @@ class Landscape:
         }
 
     def partners(
-        self, code: str, at: dt.date | None = None, domain: str | None = None
+        self,
+        code: str,
+        at: dt.date | None = None,
+        domain: str | None = None,
+        *,
+        min_strength: Strength | None = None,
     ) -> frozenset[str]:
         """Codes of the states that share at least one grouping or agreement with
         ``code`` on ``at`` (as members or partners); with ``domain``, only through
@@ -397,77 +431,156 @@ class Landscape:
         ['FIN', 'NOR']
         >>> sorted(world.partners("USA", at=d(2024, 1, 1), domain="defence"))
         ['FIN', 'NOR', 'SWE']
+        >>> from coalitions import Strength
+        >>> sorted(world.partners("SWE", at=d(2024, 1, 1), min_strength=Strength.DEFENSE))
+        []
+        >>> sorted(world.partners("SWE", at=d(2024, 3, 7), min_strength=Strength.DEFENSE))
+        ['FIN', 'NOR', 'USA']
         """
         self._state_code(code)
-        day = _day(at)
-        wanted = None if domain is None else self._index.subtree(self._domain_key(domain))
+        day = self._when(at)
+        index = self._index
+        wanted = None if domain is None else index.subtree(self._domain_key(domain))
+        if min_strength is not None and min_strength > Strength.PARTNER:
+            return frozenset(
+                link.other
+                for link in self._ties(code, day)
+                if link.strength >= min_strength
+                and (wanted is None or not index.entities[link.via].domains.isdisjoint(wanted))
+            )
+        # Every tie between two participants (members or partners) is at least
+        # PARTNER strong, and every other tie is OBSERVER: the answer is read
+        # from the membership timelines without making the ties.
+        roles: tuple[Role, ...] = (Role.MEMBER, Role.PARTNER)
+        if min_strength is not None and min_strength <= Strength.OBSERVER:
+            holdings = {entity.id: entity for entity, _ in index.holdings_at(code, day)}
+            roles += (Role.OBSERVER,)
+        else:
+            holdings = self._participations(code, day)
         found: set[str] = set()
-        for entity_id, entity in self._participations(code, day).items():
+        for entity_id, entity in holdings.items():
             if wanted is not None and entity.domains.isdisjoint(wanted):
                 continue
-            found |= self._index.members_at(entity_id, day, Role.MEMBER)
-            found |= self._index.members_at(entity_id, day, Role.PARTNER)
+            for role in roles:
+                found |= index.members_at(entity_id, day, role)
         found.discard(code)
         return frozenset(found)
 
-    def allies(self, code: str, at: dt.date | None = None) -> frozenset[str]:
-        """Codes of the states bound to ``code`` by a defence obligation on ``at``.
-
-        Two members of one alliance, or two parties to one agreement in force, are
-        allies when either of them owes the other defence: the obligations applied
-        are each member's own (:meth:`Alliance.obligations_of`), so a member with no
-        obligation of its own is still the ally of those who promised to defend it.
-        Partners and observers are not bound.
+    def ties(self, code: str, at: dt.date | None = None) -> tuple[Tie, ...]:
+        """Every tie of ``code`` on ``at``: one :class:`Tie` per other state and
+        grouping or agreement they share (any role), listed by the other state,
+        strongest first.
 
         >>> import datetime as dt
-        >>> from coalitions import (Agreement, Alliance, Domain, Membership, Minilateral,
-        ...                         Obligation, State)
+        >>> from coalitions import (Agreement, Alliance, ForceStatus, Membership,
+        ...                         Obligation, State, Status, StatusSpell)
+        >>> d = dt.date
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("AUS", "NZL", "USA", "SAU", "PAK")],
+        ...     alliances=[Alliance(
+        ...         id="ANZUS", name="ANZUS Treaty", founded=d(1952, 4, 29),
+        ...         obligations=[Obligation.DEFENSE, Obligation.CONSULTATION],
+        ...         members=[Membership(state="AUS", since=d(1952, 4, 29)),
+        ...                  Membership(state="NZL", since=d(1952, 4, 29)),
+        ...                  Membership(state="USA", since=d(1952, 4, 29), statuses=[
+        ...                      StatusSpell(status=Status.SUSPENDED, since=d(1986, 8, 11),
+        ...                                  toward=["NZL"])])])],
+        ...     agreements=[Agreement(
+        ...         id="SAU-PAK-SMDA", name="Strategic Mutual Defence Agreement",
+        ...         signed=d(2025, 9, 17), in_force_status=ForceStatus.NOT_ESTABLISHED,
+        ...         obligations=[Obligation.DEFENSE],
+        ...         parties=[Membership(state=c, since=d(2025, 9, 17)) for c in ("SAU", "PAK")])],
+        ... )
+        >>> for t in world.ties("USA", at=d(1990, 1, 1)):
+        ...     print(t.describe(), "|", t.strength.name)
+        AUS via ANZUS (alliance): consultation and defense both ways | DEFENSE
+        NZL via ANZUS (alliance): no obligations; suspended | FRAMEWORK
+        >>> world.ties("SAU", at=d(2025, 10, 1))
+        (<Tie SAU-PAK via SAU-PAK-SMDA: DEFENSE, owes defense, owed defense, entry into force not established>,)
+        """
+        self._state_code(code)
+        return tuple(self._ties(code, self._when(at)))
+
+    def _ties(self, code: str, day: dt.date) -> list[Tie]:
+        index = self._index
+        found = [
+            tie(entity, own, other, day)
+            for entity, own in index.holdings_at(code, day)
+            for other in index.spells_at(entity.id, day)
+            if other.state != code
+        ]
+        found.sort(key=tie_order)
+        return found
+
+    def allies(
+        self,
+        code: str,
+        at: dt.date | None = None,
+        *,
+        direction: Direction = "either",
+        strict: bool = False,
+    ) -> frozenset[str]:
+        """Codes of the states bound to ``code`` by a defence obligation on ``at``.
+
+        ``direction`` says which way the obligation must run: ``"owes"`` (the
+        states ``code`` must defend), ``"owed"`` (the states bound to defend
+        ``code``), ``"either"`` (the default) or ``"both"`` (mutual). Obligations
+        are read from :meth:`ties`: each member's own, toward each other member
+        (its commitments where it has some), not while a suspension or freeze
+        stops them, and from an agreement's entry into force. Agreements whose
+        entry into force the sources do not establish count too, unless
+        ``strict=True``. Partners and observers are not bound.
+
+        >>> import datetime as dt
+        >>> from coalitions import Alliance, Membership, Obligation, State
         >>> d = dt.date
         >>> world = Landscape(
         ...     states=[State(code=c, name=c) for c in ("FIN", "NOR", "SWE", "USA")],
-        ...     domains=[Domain(key="defence", name="Defence"),
-        ...              Domain(key="collective-defence", name="Collective defence", parent="defence"),
-        ...              Domain(key="training", name="Training and exercises", parent="defence")],
         ...     alliances=[Alliance(
         ...         id="NATO", name="NATO", founded=d(1949, 8, 24), obligations=[Obligation.DEFENSE],
-        ...         domains=["collective-defence"],
         ...         members=[Membership(state="USA", since=d(1949, 8, 24)),
         ...                  Membership(state="NOR", since=d(1949, 8, 24)),
         ...                  Membership(state="FIN", since=d(2023, 4, 4)),
         ...                  Membership(state="SWE", since=d(2024, 3, 7))])],
-        ...     minilaterals=[Minilateral(
-        ...         id="NORDEFCO", name="Nordic Defence Cooperation", founded=d(2009, 11, 4),
-        ...         mission="Nordic defence cooperation", domains=["training"],
-        ...         members=[Membership(state=c, since=d(2009, 11, 4)) for c in ("FIN", "NOR", "SWE")])],
-        ...     agreements=[Agreement(
-        ...         id="US-SWE-DCA", name="US-Sweden Defense Cooperation Agreement",
-        ...         signed=d(2023, 12, 5), in_force=d(2024, 7, 29), domains=["training"],
-        ...         parties=[Membership(state=c, since=d(2023, 12, 5)) for c in ("SWE", "USA")])],
         ... )
         >>> sorted(world.allies("NOR", at=d(2024, 1, 1)))
         ['FIN', 'USA']
         >>> sorted(world.allies("NOR", at=d(2024, 3, 7)))
         ['FIN', 'SWE', 'USA']
+
+        Member-level obligations run one way where only one side pledged:
+
+        >>> day = d(1900, 1, 1)
+        >>> guarantee = Landscape(
+        ...     states=[State(code="AAA", name="Guarantor"), State(code="BBB", name="Guaranteed")],
+        ...     alliances=[Alliance(
+        ...         id="G", name="Guarantee", founded=day, obligations=[Obligation.DEFENSE],
+        ...         members=[Membership(state="AAA", since=day),
+        ...                  Membership(state="BBB", since=day, obligations=[])])],
+        ... )
+        >>> [sorted(guarantee.allies(c, day, direction=w)) for c in ("AAA", "BBB") for w in ("owes", "owed")]
+        [['BBB'], [], [], ['AAA']]
+        >>> sorted(guarantee.allies("AAA", day, direction="both"))
+        []
         """
+        if direction not in _DIRECTIONS:
+            raise ValueError(
+                f"direction must be one of {', '.join(map(repr, _DIRECTIONS))}, got {direction!r}"
+            )
         self._state_code(code)
-        day = _day(at)
-        index = self._index
         found: set[str] = set()
-        for entity, own in index.holdings_at(code, day):
-            if own.role is not Role.MEMBER:
+        defense = Obligation.DEFENSE
+        for link in self._ties(code, self._when(at)):
+            if strict and link.unconfirmed:
                 continue
-            if isinstance(entity, Agreement) and not entity.in_force_on(day):
-                continue
-            i_defend = Obligation.DEFENSE in entity.obligations_of(own)
-            if i_defend:  # bound to every other member
-                found |= index.members_at(entity.id, day, Role.MEMBER)
-                continue
-            for other in index.spells_at(entity.id, day):
-                if other.role is Role.MEMBER and (
-                    i_defend or Obligation.DEFENSE in entity.obligations_of(other)
-                ):
-                    found.add(other.state)
-        found.discard(code)
+            owes, owed = defense in link.owes, defense in link.owed
+            if (
+                (direction == "either" and (owes or owed))
+                or (direction == "owes" and owes)
+                or (direction == "owed" and owed)
+                or (direction == "both" and owes and owed)
+            ):
+                found.add(link.other)
         return frozenset(found)
 
     def shared(
@@ -508,7 +621,7 @@ class Landscape:
         """
         self._state_code(code_a)
         self._state_code(code_b)
-        day = _day(at)
+        day = self._when(at)
         mine = self._participations(code_a, day)
         theirs = self._participations(code_b, day)
         return _by_id(entity for entity_id, entity in mine.items() if entity_id in theirs)
@@ -583,7 +696,7 @@ class Landscape:
         ['NATO']
         """
         index = self._index
-        return _by_id(index.alive_at(_day(at), index.covering(self._domain_key(domain))))
+        return _by_id(index.alive_at(self._when(at), index.covering(self._domain_key(domain))))
 
     def brokers(
         self, side_a: Iterable[str], side_b: Iterable[str], at: dt.date | None = None
@@ -626,7 +739,7 @@ class Landscape:
         >>> sorted(world.brokers(["NATO"], ["SWE"], at=d(2023, 6, 1)))  # all Sweden's partners are in NATO
         []
         """
-        day = _day(at)
+        day = self._when(at)
         a = self._expand(side_a, day)
         b = self._expand(side_b, day)
         near_a: set[str] = set()
@@ -779,6 +892,7 @@ class Landscape:
         >>> world.at(d(1900, 1, 1)).alliances[0].id, len(world.at(d(1914, 8, 4)).alliances)
         ('LONDON-1839', 0)
         """
+        date = self._when(date)
         alive = {entity.id for entity in self._index.alive_at(date)}
         alliances = []
         for alliance in self.alliances:
@@ -796,9 +910,7 @@ class Landscape:
         )
 
 
-def _day(at: dt.date | None) -> dt.date:
-    if at is None:
-        return dt.date.today()
+def _day(at: object) -> dt.date:
     if type(at) is not dt.date:
         raise TypeError(f"at must be a datetime.date or None, got {type(at).__name__} {at!r}")
     return at

@@ -18,9 +18,7 @@ invented silently.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -28,13 +26,47 @@ from typing import Any
 import attrs
 
 from coalitions import _checks as _c
+from coalitions import _quick
+from coalitions._quick import (
+    DOMAIN_KEY,
+    ENTITY_ID,
+    STATE_CODE,
+    _agreement_holds,
+    _agreement_types_ok,
+    _alliance_holds,
+    _alliance_types_ok,
+    _commitment_holds,
+    _commitment_types_ok,
+    _domain_holds,
+    _domain_types_ok,
+    _membership_holds,
+    _membership_types_ok,
+    _minilateral_holds,
+    _minilateral_types_ok,
+    _share_a_day,
+    _state_holds,
+    _state_types_ok,
+    _status_spell_holds,
+    _status_spell_types_ok,
+)
+from coalitions.enums import (
+    AgreementKind,
+    ForceStatus,
+    Formality,
+    Obligation,
+    Precision,
+    Role,
+    Status,
+)
 from coalitions.errors import Problem
 
 __all__ = [
     "Agreement",
     "AgreementKind",
     "Alliance",
+    "Commitment",
     "Domain",
+    "ForceStatus",
     "Formality",
     "Grouping",
     "Membership",
@@ -43,101 +75,9 @@ __all__ = [
     "Precision",
     "Role",
     "State",
+    "Status",
+    "StatusSpell",
 ]
-
-STATE_CODE = re.compile(r"[A-Z]{3}")
-DOMAIN_KEY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-ENTITY_ID = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
-
-
-class Obligation(enum.Enum):
-    """The five commitments ATOP codes for each alliance member.
-
-    >>> Obligation("defense")
-    <Obligation.DEFENSE: 'defense'>
-    """
-
-    DEFENSE = "defense"
-    OFFENSE = "offense"
-    NEUTRALITY = "neutrality"
-    NON_AGGRESSION = "non_aggression"
-    CONSULTATION = "consultation"
-
-
-class Role(enum.Enum):
-    """How a state takes part in a grouping or agreement.
-
-    Only ``MEMBER`` spells count towards a grouping's minimum size and take on
-    its obligations by default; partners and observers are associated, not bound.
-
-    >>> Role.PARTNER.value
-    'partner'
-    """
-
-    MEMBER = "member"
-    PARTNER = "partner"
-    OBSERVER = "observer"
-
-
-class Precision(enum.Enum):
-    """How much of a date its source knows.
-
-    A ``MONTH`` date is stored as the first of its month, a ``YEAR`` date as
-    1 January of its year.
-
-    >>> Precision.MONTH.truncate(dt.date(1949, 8, 24))
-    datetime.date(1949, 8, 1)
-    >>> Precision.YEAR.describe(dt.date(1949, 1, 1))
-    '1949'
-    """
-
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-
-    def truncate(self, day: dt.date) -> dt.date:
-        """``day`` reduced to the first day of its period at this precision."""
-        if self is Precision.YEAR:
-            return day.replace(month=1, day=1)
-        if self is Precision.MONTH:
-            return day.replace(day=1)
-        return day
-
-    def describe(self, day: dt.date) -> str:
-        """``day`` written in ISO 8601 with only the parts this precision knows."""
-        if self is Precision.YEAR:
-            return f"{day.year:04d}"
-        if self is Precision.MONTH:
-            return f"{day.year:04d}-{day.month:02d}"
-        return day.isoformat()
-
-
-class AgreementKind(enum.Enum):
-    """What sort of instrument an :class:`Agreement` is.
-
-    >>> AgreementKind("access_agreement")
-    <AgreementKind.ACCESS_AGREEMENT: 'access_agreement'>
-    """
-
-    TREATY = "treaty"
-    EXECUTIVE_AGREEMENT = "executive_agreement"
-    MEMORANDUM = "memorandum"
-    ACCESS_AGREEMENT = "access_agreement"
-    JOINT_DECLARATION = "joint_declaration"
-    ARMS_DEAL = "arms_deal"
-    TECHNOLOGY_DEAL = "technology_deal"
-
-
-class Formality(enum.Enum):
-    """How formal a :class:`Minilateral` is, from talking shop to joint operations.
-
-    >>> [f.value for f in Formality]
-    ['dialogue', 'framework', 'operational_coalition']
-    """
-
-    DIALOGUE = "dialogue"
-    FRAMEWORK = "framework"
-    OPERATIONAL_COALITION = "operational_coalition"
 
 
 def _str_set(value: Iterable[str]) -> frozenset[str]:
@@ -150,6 +90,10 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
 
 def _obligation_set(value: Iterable[Obligation]) -> frozenset[Obligation]:
     return _c.freeze(value, frozenset)
+
+
+def _optional_str_set(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else _str_set(value)
 
 
 def _optional_obligation_set(value: Iterable[Obligation] | None) -> frozenset[Obligation] | None:
@@ -229,257 +173,18 @@ def _obligation_item(problems: list[Problem], path: str, value: object) -> bool:
     return _c.check_enum(problems, path, value, Obligation)
 
 
-# --- quick checks
-#
-# Each class checks itself twice over. The quick check below only answers
-# whether the object is valid, in one pass that builds no message and sorts
-# nothing; when it says yes, the object is valid (it asks no less than the
-# detailed checks do), and when it says no, the detailed checks run and list
-# every problem. It comes in two halves: ``*_types_ok`` for the type of each
-# field, which the JSON loader proves on its own as it reads, and
-# ``*_holds`` for the rules between values, which only the model knows and
-# which every object runs however it is built.
-
-
-def _all_of(items: object, container: type, item_type: type) -> bool:
-    return type(items) is container and all(type(item) is item_type for item in items)  # type: ignore[attr-defined]
-
-
-_MAX_ID = _c.MAX_ID_LENGTH
-_is_state_code = STATE_CODE.fullmatch
-_is_domain_key = DOMAIN_KEY.fullmatch
-_is_entity_id = ENTITY_ID.fullmatch
-# Looked up once: reading an enum member off its class is slow in a hot loop.
-_DAY = Precision.DAY
-_MONTH = Precision.MONTH
-_MEMBER = Role.MEMBER
-
-
-def _on_period_start(day: dt.date, precision: Precision) -> bool:
-    """Whether ``day`` is the first day of its period at ``precision``."""
-    return precision is _DAY or (day.day == 1 and (precision is _MONTH or day.month == 1))
-
-
-def _optional_day_ok(day: dt.date | None, precision: Precision) -> bool:
-    if day is None:
-        return precision is _DAY
-    return precision is _DAY or (day.day == 1 and (precision is _MONTH or day.month == 1))
-
-
-def _optional_date_type_ok(day: object) -> bool:
-    return day is None or type(day) is dt.date
-
-
-def _any_overlap(spells: tuple[Membership, ...]) -> bool:
-    by_state: defaultdict[str, list[Membership]] = defaultdict(list)
-    for spell in spells:
-        by_state[spell.state].append(spell)
-    for own in by_state.values():
-        if len(own) > 1:
-            own.sort(key=_since_of)
-            for earlier, later in itertools.pairwise(own):
-                if earlier.until is None or later.since < earlier.until:
-                    return True
-    return False
-
-
-def _since_of(spell: Membership) -> dt.date:
-    return spell.since
-
-
-def _spells_hold(
-    spells: tuple[Membership, ...], start: dt.date, end: dt.date | None, minimum: int
-) -> bool:
-    """:func:`_check_spells` and the minimum number of member states, quickly."""
-    for spell in spells:
-        if spell.since < start:
-            return False
-        if end is not None:
-            until = spell.until
-            if until is None or until > end:
-                return False
-    members = {spell.state for spell in spells if spell.role is _MEMBER}
-    if len(members) < minimum:
+def _commitment_item(problems: list[Problem], path: str, value: object) -> bool:
+    if type(value) is not Commitment:
+        problems.append(Problem(path, f"expected a Commitment, got {_c.type_name(value)}"))
         return False
-    # Spells can only overlap where a state has more than one.
-    if len(members) < len(spells) and len({spell.state for spell in spells}) < len(spells):
-        return not _any_overlap(spells)
     return True
 
 
-def _state_types_ok(state: State) -> bool:
-    return (
-        type(state.code) is str
-        and type(state.name) is str
-        and (state.cow_code is None or type(state.cow_code) is int)
-        and (state.region is None or type(state.region) is str)
-    )
-
-
-def _state_holds(state: State) -> bool:
-    cow_code, region = state.cow_code, state.region
-    return (
-        len(state.code) <= _MAX_ID
-        and _is_state_code(state.code) is not None
-        and _c.text_ok(state.name)
-        and (cow_code is None or 1 <= cow_code <= 999)
-        and (region is None or _c.text_ok(region))
-    )
-
-
-def _domain_types_ok(domain: Domain) -> bool:
-    return (
-        type(domain.key) is str
-        and type(domain.name) is str
-        and (domain.parent is None or type(domain.parent) is str)
-    )
-
-
-def _domain_holds(domain: Domain) -> bool:
-    parent = domain.parent
-    return (
-        _domain_key_ok(domain.key)
-        and _c.text_ok(domain.name)
-        and (parent is None or (_domain_key_ok(parent) and parent != domain.key))
-    )
-
-
-def _domain_key_ok(key: str) -> bool:
-    return len(key) <= _MAX_ID and _is_domain_key(key) is not None
-
-
-def _membership_types_ok(spell: Membership) -> bool:
-    obligations = spell.obligations
-    return (
-        type(spell.state) is str
-        and type(spell.since) is dt.date
-        and _optional_date_type_ok(spell.until)
-        and type(spell.role) is Role
-        and (obligations is None or _all_of(obligations, frozenset, Obligation))
-        and type(spell.since_precision) is Precision
-        and type(spell.until_precision) is Precision
-    )
-
-
-def _membership_holds(spell: Membership) -> bool:
-    # The commonest object of all, so written out in full.
-    state = spell.state
-    if len(state) > _MAX_ID or _is_state_code(state) is None:
+def _status_item(problems: list[Problem], path: str, value: object) -> bool:
+    if type(value) is not StatusSpell:
+        problems.append(Problem(path, f"expected a StatusSpell, got {_c.type_name(value)}"))
         return False
-    since, precision = spell.since, spell.since_precision
-    if precision is not _DAY and not (since.day == 1 and (precision is _MONTH or since.month == 1)):
-        return False
-    until, precision = spell.until, spell.until_precision
-    if until is None:
-        return precision is _DAY
-    if until <= since:
-        return False
-    return precision is _DAY or (until.day == 1 and (precision is _MONTH or until.month == 1))
-
-
-def _common_types_ok(obj: Agreement | Alliance | Minilateral) -> bool:
-    return (
-        type(obj.id) is str
-        and type(obj.name) is str
-        and _all_of(obj.domains, frozenset, str)
-        and _all_of(obj.sources, tuple, str)
-    )
-
-
-def _common_holds(obj: Agreement | Alliance | Minilateral) -> bool:
-    id = obj.id
-    if len(id) > _MAX_ID or _is_entity_id(id) is None or not obj.name.strip():
-        return False
-    for key in obj.domains:
-        if len(key) > _MAX_ID or _is_domain_key(key) is None:
-            return False
-    for source in obj.sources:  # noqa: SIM110 - a plain loop: all() costs more on the hot path
-        if not source.strip():
-            return False
     return True
-
-
-def _lifetime_types_ok(obj: Alliance | Minilateral) -> bool:
-    return (
-        type(obj.founded) is dt.date
-        and _optional_date_type_ok(obj.dissolved)
-        and type(obj.founded_precision) is Precision
-        and type(obj.dissolved_precision) is Precision
-        and _all_of(obj.members, tuple, Membership)
-    )
-
-
-def _lifetime_and_members_hold(obj: Alliance | Minilateral, minimum: int) -> bool:
-    founded, dissolved = obj.founded, obj.dissolved
-    return (
-        _on_period_start(founded, obj.founded_precision)
-        and _optional_day_ok(dissolved, obj.dissolved_precision)
-        and (dissolved is None or dissolved > founded)
-        and _spells_hold(obj.members, founded, dissolved, minimum)
-    )
-
-
-def _agreement_types_ok(agreement: Agreement) -> bool:
-    return (
-        _common_types_ok(agreement)
-        and type(agreement.kind) is AgreementKind
-        and type(agreement.signed) is dt.date
-        and _optional_date_type_ok(agreement.in_force)
-        and _optional_date_type_ok(agreement.ended)
-        and _all_of(agreement.obligations, frozenset, Obligation)
-        and _all_of(agreement.parties, tuple, Membership)
-        and type(agreement.signed_precision) is Precision
-        and type(agreement.in_force_precision) is Precision
-        and type(agreement.ended_precision) is Precision
-    )
-
-
-def _agreement_holds(agreement: Agreement) -> bool:
-    signed, in_force, ended = agreement.signed, agreement.in_force, agreement.ended
-    return (
-        _common_holds(agreement)
-        and _on_period_start(signed, agreement.signed_precision)
-        and _optional_day_ok(in_force, agreement.in_force_precision)
-        and _optional_day_ok(ended, agreement.ended_precision)
-        and (in_force is None or in_force >= signed)
-        and (ended is None or (ended >= signed and (in_force is None or ended >= in_force)))
-        and _spells_hold(agreement.parties, signed, ended, 2)
-    )
-
-
-def _alliance_types_ok(alliance: Alliance) -> bool:
-    return (
-        _common_types_ok(alliance)
-        and _lifetime_types_ok(alliance)
-        and _all_of(alliance.obligations, frozenset, Obligation)
-        and _all_of(alliance.agreements, frozenset, str)
-    )
-
-
-def _alliance_holds(alliance: Alliance) -> bool:
-    if not (alliance.obligations and _common_holds(alliance)):
-        return False
-    for agreement in alliance.agreements:
-        if len(agreement) > _MAX_ID or _is_entity_id(agreement) is None:
-            return False
-    return _lifetime_and_members_hold(alliance, 2)
-
-
-def _minilateral_types_ok(minilateral: Minilateral) -> bool:
-    return (
-        _common_types_ok(minilateral)
-        and _lifetime_types_ok(minilateral)
-        and type(minilateral.mission) is str
-        and type(minilateral.formality) is Formality
-    )
-
-
-def _minilateral_holds(minilateral: Minilateral) -> bool:
-    return (
-        _common_holds(minilateral)
-        and _c.text_ok(minilateral.mission)
-        and _lifetime_and_members_hold(minilateral, 3)
-    )
 
 
 # --- the model
@@ -559,6 +264,116 @@ class Domain:
 
 
 @attrs.frozen(repr=False, kw_only=True)
+class Commitment:
+    """What one member owes one other member, where it differs from what it owes the rest.
+
+    A member's obligations are owed to every other member unless its spell lists
+    a commitment ``toward`` a state: toward that state they are exactly
+    ``obligations`` (an empty set: nothing). This is how ATOP's asymmetric
+    alliances are coded, pair by pair: a guarantor defends the guaranteed, not
+    its fellow guarantors.
+
+    >>> Commitment(toward="GBR", obligations=[Obligation.CONSULTATION])
+    Commitment(toward='GBR', obligations=frozenset({<Obligation.CONSULTATION: 'consultation'>}))
+    >>> Commitment(toward="gb")
+    Traceback (most recent call last):
+    ...
+    coalitions.errors.ValidationError: toward: 'gb' is not a state code (three upper-case letters, like 'USA')
+    """
+
+    toward: str
+    obligations: frozenset[Obligation] = attrs.field(default=frozenset(), converter=_obligation_set)
+
+    def __attrs_post_init__(self) -> None:
+        if not (_commitment_types_ok(self) and _commitment_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
+        problems: list[Problem] = []
+        _check_state_code(problems, "toward", self.toward)
+        _c.check_collection(problems, "obligations", self.obligations, frozenset, _obligation_item)
+        return problems
+
+    __repr__ = _c.compact_repr
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class StatusSpell:
+    """A stretch of a membership during which it is suspended or frozen: ``[since, until)``.
+
+    With ``toward`` left as ``None`` the whole participation is affected: the
+    member stays listed but binds no one and is bound by no one. With a set of
+    state codes, only the obligations between this member and those states are
+    suspended, both ways (the United States suspended its ANZUS obligations
+    toward New Zealand in 1986; Australia's to both stood).
+
+    >>> freeze = StatusSpell(status=Status.FROZEN, since=dt.date(2024, 2, 22))
+    >>> freeze.active_on(dt.date(2025, 1, 1))
+    True
+    >>> StatusSpell(status=Status.SUSPENDED, since=dt.date(2021, 6, 1), until=dt.date(2021, 6, 1))
+    Traceback (most recent call last):
+    ...
+    coalitions.errors.ValidationError: until: must be after since (2021-06-01)
+    """
+
+    status: Status
+    since: dt.date
+    until: dt.date | None = None
+    toward: frozenset[str] | None = attrs.field(default=None, converter=_optional_str_set)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    since_precision: Precision = Precision.DAY
+    until_precision: Precision = Precision.DAY
+
+    def __attrs_post_init__(self) -> None:
+        if not (_status_spell_types_ok(self) and _status_spell_holds(self)):
+            _c.raise_if(self._problems())
+
+    def _problems(self) -> list[Problem]:
+        """Every problem with this object, each with its path."""
+        problems: list[Problem] = []
+        _c.check_enum(problems, "status", self.status, Status)
+        since_ok = _check_date(
+            problems, "since", self.since, self.since_precision, "since_precision"
+        )
+        until_ok = _check_optional_date(
+            problems, "until", self.until, self.until_precision, "until_precision"
+        )
+        if since_ok and until_ok and self.until is not None and self.until <= self.since:
+            problems.append(Problem("until", f"must be after since ({self.since.isoformat()})"))
+        if self.toward is not None:
+            ok = _c.check_collection(problems, "toward", self.toward, frozenset, _check_state_code)
+            if ok and not self.toward:
+                problems.append(
+                    Problem("toward", "must name at least one state (leave it out for everyone)")
+                )
+        _c.check_collection(problems, "sources", self.sources, tuple, _c.check_text)
+        return problems
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the status holds on ``day`` (``since <= day < until``)."""
+        return self.since <= day and (self.until is None or day < self.until)
+
+    def covers(self, other: str) -> bool:
+        """Whether the status applies between its member and ``other``.
+
+        >>> StatusSpell(status=Status.SUSPENDED, since=dt.date(1986, 8, 11), toward=["NZL"]).covers("AUS")
+        False
+        """
+        return self.toward is None or other in self.toward
+
+    __repr__ = _c.compact_repr
+
+
+def _commitment_tuple(value: Iterable[Commitment]) -> tuple[Commitment, ...]:
+    return _c.freeze(value, tuple)
+
+
+def _status_tuple(value: Iterable[StatusSpell]) -> tuple[StatusSpell, ...]:
+    return _c.freeze(value, tuple)
+
+
+@attrs.frozen(repr=False, kw_only=True)
 class Membership:
     """One spell of one state in a grouping or agreement: ``[since, until)``.
 
@@ -588,6 +403,8 @@ class Membership:
     )
     since_precision: Precision = Precision.DAY
     until_precision: Precision = Precision.DAY
+    toward: tuple[Commitment, ...] = attrs.field(default=(), converter=_commitment_tuple)
+    statuses: tuple[StatusSpell, ...] = attrs.field(default=(), converter=_status_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not (_membership_types_ok(self) and _membership_holds(self)):
@@ -610,7 +427,91 @@ class Membership:
             _c.check_collection(
                 problems, "obligations", self.obligations, frozenset, _obligation_item
             )
+        self._check_toward(problems)
+        self._check_statuses(problems, since_ok, until_ok)
         return problems
+
+    def _check_toward(self, problems: list[Problem]) -> None:
+        if not _c.check_collection(problems, "toward", self.toward, tuple, _commitment_item):
+            return
+        seen: dict[str, int] = {}
+        for index, commitment in enumerate(self.toward):
+            if commitment.toward == self.state:
+                problems.append(
+                    Problem(f"toward[{index}].toward", f"{self.state} cannot owe itself")
+                )
+            elif commitment.toward in seen:
+                problems.append(
+                    Problem(
+                        f"toward[{index}].toward",
+                        f"{commitment.toward} is already listed at toward[{seen[commitment.toward]}]",
+                    )
+                )
+            else:
+                seen[commitment.toward] = index
+
+    def _check_statuses(self, problems: list[Problem], since_ok: bool, until_ok: bool) -> None:
+        if not _c.check_collection(problems, "statuses", self.statuses, tuple, _status_item):
+            return
+        for index, status in enumerate(self.statuses):
+            where = f"statuses[{index}]"
+            if since_ok and status.since < self.since:
+                problems.append(
+                    Problem(
+                        f"{where}.since",
+                        f"is before the membership began ({self.since.isoformat()})",
+                    )
+                )
+            if until_ok and self.until is not None:
+                if status.until is None:
+                    problems.append(
+                        Problem(
+                            f"{where}.until",
+                            f"is open, but the membership ended on {self.until.isoformat()};"
+                            " give an until date",
+                        )
+                    )
+                elif status.until > self.until:
+                    problems.append(
+                        Problem(
+                            f"{where}.until",
+                            f"is after the membership ended ({self.until.isoformat()})",
+                        )
+                    )
+            if status.toward is not None and self.state in status.toward:
+                problems.append(
+                    Problem(f"{where}.toward", f"names the member itself ({self.state})")
+                )
+        for (i, first), (j, second) in itertools.combinations(enumerate(self.statuses), 2):
+            scopes_meet = (
+                first.toward is None
+                or second.toward is None
+                or not first.toward.isdisjoint(second.toward)
+            )
+            if scopes_meet and _share_a_day(first.since, first.until, second.since, second.until):
+                problems.append(
+                    Problem(
+                        f"statuses[{j}]",
+                        f"overlaps statuses[{i}] (from {first.since.isoformat()});"
+                        " status spells of one member must not share a day",
+                    )
+                )
+
+    def status_on(self, day: dt.date, other: str | None = None) -> StatusSpell | None:
+        """The status spell in effect on ``day`` (for the whole membership, or,
+        with ``other``, between this member and that state), if any.
+
+        >>> spell = Membership(state="ARM", since=dt.date(1994, 4, 20), statuses=[
+        ...     StatusSpell(status=Status.FROZEN, since=dt.date(2024, 2, 22))])
+        >>> spell.status_on(dt.date(2024, 1, 1)) is None, spell.status_on(dt.date(2024, 3, 1)).status
+        (True, <Status.FROZEN: 'frozen'>)
+        """
+        for status in self.statuses:
+            if status.active_on(day) and (
+                status.toward is None or (other is not None and other in status.toward)
+            ):
+                return status
+        return None
 
     def active_on(self, day: dt.date) -> bool:
         """Whether this spell covers ``day`` (``since <= day < until``).
@@ -670,7 +571,37 @@ def _check_spells(
                         f" {path}[{i}] from {earlier.since.isoformat()}",
                     )
                 )
+    _check_references(problems, path, spells, owner, set(by_state))
     return spells
+
+
+def _check_references(
+    problems: list[Problem], path: str, spells: tuple[Any, ...], owner: str, states: set[str]
+) -> None:
+    """Commitments and status spells may name only states that hold a spell here."""
+    for index, spell in enumerate(spells):
+        if not isinstance(spell, Membership):
+            continue
+        if isinstance(spell.toward, tuple):
+            for number, commitment in enumerate(spell.toward):
+                if isinstance(commitment, Commitment) and commitment.toward not in states:
+                    problems.append(
+                        Problem(
+                            f"{path}[{index}].toward[{number}].toward",
+                            f"{commitment.toward} is not a member of this {owner}",
+                        )
+                    )
+        if isinstance(spell.statuses, tuple):
+            for number, status in enumerate(spell.statuses):
+                if not isinstance(status, StatusSpell) or status.toward is None:
+                    continue
+                for code in sorted(status.toward - states):
+                    problems.append(
+                        Problem(
+                            f"{path}[{index}].statuses[{number}].toward[{code!r}]",
+                            f"{code} is not a member of this {owner}",
+                        )
+                    )
 
 
 def _count_member_states(spells: tuple[Membership, ...]) -> int:
@@ -727,6 +658,9 @@ class Agreement:
     signed_precision: Precision = Precision.DAY
     in_force_precision: Precision = Precision.DAY
     ended_precision: Precision = Precision.DAY
+    #: What the sources establish about entry into force; ``None``: inferred
+    #: from ``in_force`` (a date: established; none: pending). See :attr:`force_status`.
+    in_force_status: ForceStatus | None = None
 
     def __attrs_post_init__(self) -> None:
         if not (_agreement_types_ok(self) and _agreement_holds(self)):
@@ -755,6 +689,22 @@ class Agreement:
                 )
             elif signed_ok and self.ended < self.signed:
                 problems.append(Problem("ended", f"is before signed ({self.signed.isoformat()})"))
+        if self.in_force_status is not None and _c.check_enum(
+            problems, "in_force_status", self.in_force_status, ForceStatus
+        ):
+            status = self.in_force_status
+            if status is ForceStatus.ESTABLISHED and self.in_force is None:
+                problems.append(
+                    Problem("in_force", "is not given, but in_force_status is 'established'")
+                )
+            elif status is not ForceStatus.ESTABLISHED and self.in_force is not None:
+                problems.append(
+                    Problem(
+                        "in_force_status",
+                        f"is {status.value!r}, but in_force gives a date"
+                        f" ({self.in_force.isoformat()}); a dated entry into force is established",
+                    )
+                )
         _c.check_collection(problems, "obligations", self.obligations, frozenset, _obligation_item)
         parties = _check_spells(
             problems,
@@ -778,13 +728,51 @@ class Agreement:
         """When it ended, or ``None`` while it lasts."""
         return self.ended
 
+    @property
+    def force_status(self) -> ForceStatus:
+        """What is established about entry into force: ``in_force_status`` if
+        given, else ``ESTABLISHED`` with a date and ``PENDING`` without.
+
+        >>> day = dt.date(2025, 9, 17)
+        >>> pact = Agreement(
+        ...     id="SAU-PAK-SMDA", name="Strategic Mutual Defence Agreement", signed=day,
+        ...     parties=[Membership(state=c, since=day) for c in ("SAU", "PAK")],
+        ...     in_force_status=ForceStatus.NOT_ESTABLISHED,
+        ... )
+        >>> pact.force_status.describe()
+        'entry into force not established'
+        """
+        if self.in_force_status is not None:
+            return self.in_force_status
+        return ForceStatus.PENDING if self.in_force is None else ForceStatus.ESTABLISHED
+
     def in_force_on(self, day: dt.date) -> bool:
-        """Whether the agreement is in force on ``day`` (entered into force, not ended)."""
+        """Whether the agreement is known to be in force on ``day`` (entered into force, not ended)."""
         return (
             self.in_force is not None
             and self.in_force <= day
             and (self.ended is None or day < self.ended)
         )
+
+    def force_on(self, day: dt.date) -> ForceStatus | None:
+        """Where entry into force stands on ``day``: ``ESTABLISHED`` once in force,
+        ``PENDING`` while signed but not yet in force, ``NOT_ESTABLISHED`` where the
+        sources do not say; ``None`` before signature or once ended.
+
+        >>> day = dt.date(2024, 6, 19)
+        >>> pact = Agreement(
+        ...     id="RUS-PRK-2024", name="Treaty on Comprehensive Strategic Partnership",
+        ...     parties=[Membership(state=c, since=day) for c in ("RUS", "PRK")],
+        ...     signed=day, in_force=dt.date(2024, 12, 4), obligations=[Obligation.DEFENSE],
+        ... )
+        >>> pact.force_on(dt.date(2024, 7, 1)), pact.force_on(dt.date(2024, 12, 4))
+        (<ForceStatus.PENDING: 'pending'>, <ForceStatus.ESTABLISHED: 'established'>)
+        """
+        if day < self.signed or (self.ended is not None and day >= self.ended):
+            return None
+        if self.in_force is not None:
+            return ForceStatus.ESTABLISHED if self.in_force <= day else ForceStatus.PENDING
+        return self.force_status
 
     def obligations_of(self, membership: Membership) -> frozenset[Obligation]:
         """The obligations that apply to one of this agreement's parties.
@@ -837,6 +825,8 @@ class Alliance:
     sources: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     founded_precision: Precision = Precision.DAY
     dissolved_precision: Precision = Precision.DAY
+    #: False where the sources list only some members: counts are then lower bounds.
+    roster_complete: bool = True
 
     def __attrs_post_init__(self) -> None:
         if not (_alliance_types_ok(self) and _alliance_holds(self)):
@@ -897,6 +887,14 @@ class Alliance:
 
 
 def _check_lifetime(problems: list[Problem], obj: Alliance | Minilateral) -> tuple[bool, bool]:
+    if type(obj.roster_complete) is not bool:
+        problems.append(
+            Problem(
+                "roster_complete",
+                f"expected True or False, got {_c.type_name(obj.roster_complete)}"
+                f" {obj.roster_complete!r}",
+            )
+        )
     founded_ok = _check_date(
         problems, "founded", obj.founded, obj.founded_precision, "founded_precision"
     )
@@ -937,6 +935,8 @@ class Minilateral:
     sources: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     founded_precision: Precision = Precision.DAY
     dissolved_precision: Precision = Precision.DAY
+    #: False where the sources list only some members: counts are then lower bounds.
+    roster_complete: bool = True
 
     def __attrs_post_init__(self) -> None:
         if not (_minilateral_types_ok(self) and _minilateral_holds(self)):
@@ -996,9 +996,13 @@ Grouping = Alliance | Minilateral
 #: itself: they skip the converters and type checks but keep every rule
 #: (see :func:`coalitions._checks.trusted_builder`).
 _TRUSTED: dict[type, Callable[..., Any]] = {}
+_quick.bind_classes(Commitment=Commitment, Membership=Membership, StatusSpell=StatusSpell)
+
 _RULES: list[tuple[type[Any], Callable[[Any], bool]]] = [
     (State, _state_holds),
     (Domain, _domain_holds),
+    (Commitment, _commitment_holds),
+    (StatusSpell, _status_spell_holds),
     (Membership, _membership_holds),
     (Agreement, _agreement_holds),
     (Alliance, _alliance_holds),

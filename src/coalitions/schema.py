@@ -31,9 +31,19 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from coalitions import _checks, model
+from coalitions import _checks, _quick
 from coalitions.landscape import Landscape
-from coalitions.model import Agreement, Alliance, Domain, Membership, Minilateral, Precision, State
+from coalitions.model import (
+    Agreement,
+    Alliance,
+    Commitment,
+    Domain,
+    Membership,
+    Minilateral,
+    Precision,
+    State,
+    StatusSpell,
+)
 from coalitions.serialization import _FAST, MODEL_CLASSES
 
 __all__ = ["json_schema"]
@@ -93,12 +103,12 @@ def _identifier(pattern: str, description: str) -> dict[str, Any]:
     }
 
 
-_STATE_CODE = _identifier(model.STATE_CODE.pattern, "A state code: three upper-case letters.")
+_STATE_CODE = _identifier(_quick.STATE_CODE.pattern, "A state code: three upper-case letters.")
 _DOMAIN_KEY = _identifier(
-    model.DOMAIN_KEY.pattern, "A domain key: a lower-case slug like 'maritime-security'."
+    _quick.DOMAIN_KEY.pattern, "A domain key: a lower-case slug like 'maritime-security'."
 )
 _ENTITY_ID = _identifier(
-    model.ENTITY_ID.pattern,
+    _quick.ENTITY_ID.pattern,
     "An id: letters and digits joined by '-', '_' or '.'"
     f", at most {_checks.MAX_ID_LENGTH} characters.",
 )
@@ -116,6 +126,8 @@ _SCALARS: dict[tuple[type, str], dict[str, Any]] = {
     (Domain, "key"): _DOMAIN_KEY,
     (Domain, "parent"): _DOMAIN_KEY,
     (Membership, "state"): _STATE_CODE,
+    (Commitment, "toward"): _STATE_CODE,
+    (StatusSpell, "toward"): _STATE_CODE,
     (Agreement, "id"): _ENTITY_ID,
     (Agreement, "domains"): _DOMAIN_KEY,
     (Alliance, "id"): _ENTITY_ID,
@@ -135,7 +147,7 @@ def json_schema(cls: type = Landscape) -> dict[str, Any]:
     >>> from coalitions import Membership, json_schema
     >>> schema = json_schema(Membership)
     >>> schema["$ref"], sorted(schema["$defs"])
-    ('#/$defs/Membership', ['Membership', 'Obligation', 'Precision', 'Role'])
+    ('#/$defs/Membership', ['Commitment', 'Membership', 'Obligation', 'Precision', 'Role', 'Status', 'StatusSpell'])
     >>> membership = schema["$defs"]["Membership"]
     >>> membership["required"], membership["additionalProperties"]
     (['state', 'since'], False)
@@ -266,6 +278,8 @@ def _type_schema(kind: Any, scalar: dict[str, Any] | None, defs: dict[str, Any])
         return copy.deepcopy(scalar if scalar is not None else _text())
     if kind is int:
         return copy.deepcopy(scalar if scalar is not None else {"type": "integer"})
+    if kind is bool:
+        return {"type": "boolean"}
     if kind is dt.date:
         return copy.deepcopy(_DATE)
     if isinstance(kind, type) and (issubclass(kind, enum.Enum) or kind in MODEL_CLASSES):

@@ -57,10 +57,12 @@ from coalitions.model import (
     _TRUSTED,
     Agreement,
     Alliance,
+    Commitment,
     Domain,
     Membership,
     Minilateral,
     State,
+    StatusSpell,
 )
 
 __all__ = ["dump", "dumps", "load", "loads"]
@@ -71,6 +73,8 @@ T = TypeVar("T")
 MODEL_CLASSES: tuple[type, ...] = (
     State,
     Domain,
+    Commitment,
+    StatusSpell,
     Membership,
     Agreement,
     Alliance,
@@ -111,6 +115,12 @@ def _structure_int(value: object, _: type) -> int:
     return value
 
 
+def _structure_bool(value: object, _: type) -> bool:
+    if type(value) is not bool:
+        raise _BadValue(f"expected true or false, got {_describe(value)}")
+    return value
+
+
 def _structure_date(value: object, _: type) -> dt.date:
     if type(value) is not str or _ISO_DAY.fullmatch(value) is None:
         raise _BadValue(f"expected a date as 'YYYY-MM-DD', got {_describe(value)}")
@@ -141,6 +151,7 @@ def _build(detailed: bool) -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook_factory(
@@ -332,7 +343,7 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
         if inner is not None:
             lines.append(f"{pad}if {var} is not None:")
             check(var, inner, pad + "    ", depth)
-        elif kind is str or kind is int:
+        elif kind is str or kind is int or kind is bool:
             lines.append(f"{pad}if type({var}) is not {kind.__name__}:")
             lines.append(f"{pad}    raise Rejected")
         elif kind is dt.date:
@@ -485,7 +496,7 @@ def _make_writer(
         return kind in writers and _is_leaf(kind, writers)
 
     def expression(var: str, kind: Any) -> str:
-        if kind is str or kind is int or kind is dt.date:
+        if kind is str or kind is int or kind is bool or kind is dt.date:
             return var
         if _is_enum(kind):  # what orjson would write, but not through .value, a slow property
             return f"{var}._value_"
