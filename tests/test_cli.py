@@ -16,12 +16,16 @@ from coalitions import (
     Agreement,
     Alliance,
     Domain,
+    ForceStatus,
+    Formality,
     Landscape,
     Membership,
     Minilateral,
     Obligation,
     Role,
     State,
+    Status,
+    StatusSpell,
 )
 
 D = dt.date
@@ -148,7 +152,145 @@ def test_states_accepted_in_any_registry_form(world_file: Path) -> None:
     for form in ("TUR", "Türkiye", "turkiye", "Turkey", "640"):
         result = run("allies", form, "--file", str(world_file), "--at", "2024-01-01", "--json")
         assert result.returncode == 0, (form, result.stderr)
-        assert json.loads(result.stdout)["allies"] == ["AZE", "FIN", "NOR", "USA"]
+        allies = json.loads(result.stdout)["allies"]
+        assert [a["state"] for a in allies] == ["AZE", "FIN", "NOR", "USA"]
+        assert [v["id"] for v in allies[0]["via"]] == ["SHUSHA"]
+
+
+def ties_world() -> Landscape:
+    """Directions, statuses and entry into force, as the ties command shows them."""
+    day = D(1952, 4, 29)
+    return Landscape(
+        states=[State(code=c, name=c) for c in ("AUS", "NZL", "USA", "SAU", "PAK", "ARM", "RUS")],
+        alliances=[
+            Alliance(
+                id="ANZUS",
+                name="ANZUS Treaty",
+                founded=day,
+                obligations=[Obligation.DEFENSE],
+                members=[
+                    Membership(state="AUS", since=day),
+                    Membership(state="NZL", since=day),
+                    Membership(
+                        state="USA",
+                        since=day,
+                        statuses=[
+                            StatusSpell(status=Status.SUSPENDED, since=D(1986, 8, 11), toward=["NZL"])
+                        ],
+                    ),
+                ],
+            ),
+            Alliance(
+                id="CSTO",
+                name="Collective Security Treaty Organization",
+                founded=D(1994, 4, 20),
+                obligations=[Obligation.DEFENSE],
+                members=[
+                    Membership(
+                        state="ARM",
+                        since=D(1994, 4, 20),
+                        statuses=[StatusSpell(status=Status.FROZEN, since=D(2024, 2, 22))],
+                    ),
+                    Membership(state="RUS", since=D(1994, 4, 20)),
+                ],
+            ),
+        ],
+        minilaterals=[
+            Minilateral(
+                id="CMF",
+                name="Combined Maritime Forces",
+                founded=D(2001, 1, 1),
+                mission="Maritime security",
+                formality=Formality.OPERATIONAL_COALITION,
+                roster_complete=False,
+                members=[Membership(state=c, since=D(2002, 1, 1)) for c in ("USA", "AUS", "PAK")],
+            )
+        ],
+        agreements=[
+            Agreement(
+                id="SAU-PAK-SMDA",
+                name="Strategic Mutual Defence Agreement",
+                signed=D(2025, 9, 17),
+                in_force_status=ForceStatus.NOT_ESTABLISHED,
+                obligations=[Obligation.DEFENSE],
+                parties=[Membership(state=c, since=D(2025, 9, 17)) for c in ("SAU", "PAK")],
+            )
+        ],
+        as_of=D(2025, 12, 31),
+    )
+
+
+@pytest.fixture(scope="module")
+def ties_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ties") / "world.json"
+    coalitions.dump(ties_world(), path)
+    return path
+
+
+def test_allies_explain_their_link_and_status(ties_file: Path) -> None:
+    result = run("allies", "SAU", "--file", str(ties_file), "--at", "2025-10-01")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Allies of SAU (SAU) on 2025-10-01: 1"
+    assert lines[3].split()[:2] == ["PAK", "SAU-PAK-SMDA"]
+    assert "signed 2025-09-17; entry into force not established" in lines[3]
+    strict = run("allies", "SAU", "--file", str(ties_file), "--at", "2025-10-01", "--strict")
+    assert strict.stdout.splitlines() == ["Allies of SAU (SAU) on 2025-10-01: 0"]
+
+
+def test_allies_direction_and_suspension(ties_file: Path) -> None:
+    def allies(*args: str) -> list[str]:
+        result = run("allies", *args, "--file", str(ties_file), "--json")
+        assert result.returncode == 0, result.stderr
+        return [a["state"] for a in json.loads(result.stdout)["allies"]]
+
+    assert allies("USA", "--at", "1985-01-01") == ["AUS", "NZL"]
+    assert allies("USA", "--at", "1990-01-01") == ["AUS"]  # the US-NZ leg is suspended
+    assert allies("NZL", "--at", "1990-01-01", "--direction", "both") == ["AUS"]
+    assert allies("ARM") == []  # frozen: binds no one, bound by no one
+    assert allies("ARM", "--at", "2024-02-21") == ["RUS"]
+
+
+def test_ties_command_lists_strength_and_flags(ties_file: Path) -> None:
+    result = run("ties", "USA", "--file", str(ties_file), "--at", "2003-01-01")
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[3:]]
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("AUS", "defense", "ANZUS"),
+        ("AUS", "operational", "CMF"),
+        ("NZL", "framework", "ANZUS"),
+        ("PAK", "operational", "CMF"),
+    ]
+    assert rows[2][-1] == "suspended"
+    data = json.loads(
+        run("ties", "USA", "--file", str(ties_file), "--at", "2003-01-01", "--json", "--min-strength",
+            "defense").stdout
+    )  # fmt: skip
+    assert [(t["other"], t["strength"]) for t in data["ties"]] == [("AUS", "defense")]
+
+
+def test_coverage_partial_rosters_and_lifetimes(ties_file: Path) -> None:
+    later = run("members", "CMF", "--file", str(ties_file), "--at", "2026-06-01")
+    assert later.returncode == 0, later.stderr
+    assert later.stderr == ""  # no Python warning, a note instead
+    lines = later.stdout.splitlines()
+    assert lines[0] == "Note: the data is current to 2025-12-31; later changes are not in it."
+    assert lines[1].endswith(": 3+ states")
+    assert lines[-1].startswith("+ partial roster")
+    default = run("members", "CMF", "--file", str(ties_file))
+    assert "on 2025-12-31" in default.stdout.splitlines()[0]  # the as_of day, not today
+    before = run("members", "CMF", "--file", str(ties_file), "--at", "2000-01-01")
+    assert before.stdout.splitlines() == [
+        "Combined Maritime Forces: CMF was founded on 2001-01-01: it did not exist on 2000-01-01"
+    ]
+    summary = run("summary", "--file", str(ties_file), "--json")
+    data = json.loads(summary.stdout)
+    assert data["partial_rosters"] == ["CMF"]
+    cmf = next(g for g in data["groupings"] if g["id"] == "CMF")
+    assert cmf["roster_complete"] is False
+    scores = {s["state"]: s["score"] for s in data["most_connected"]}
+    # AUS: NZL (defence, 10) + USA (defence, 10) + PAK (operational, 7)
+    assert scores["AUS"] == 27
 
 
 def test_groupings_partners_and_domain(world_file: Path) -> None:

@@ -91,7 +91,11 @@ def test_edges_carry_what_is_shared_and_its_obligations() -> None:
     edge = g.edges["BBB", "CCC"]
     assert edge["ids"] == ("G", "M", "T")
     assert edge["weight"] == 3
-    assert edge["obligations"] == {"G": ("consultation",), "M": (), "T": ("defense",)}
+    # T is signed but not in force until 2010: it binds no one yet.
+    assert edge["obligations"] == {"G": ("consultation",), "M": (), "T": ()}
+    assert graph.to_networkx(small_world(), at=D(2010, 1, 1)).edges["BBB", "CCC"][
+        "obligations"
+    ]["T"] == ("defense",)
     # A partner is tied to the members, and takes no obligation of its own.
     assert g.edges["AAA", "DDD"]["obligations"] == {"G": ("defense",)}
     assert g.edges["AAA", "CCC"]["obligations"] == {"G": ("defense",)}

@@ -58,6 +58,7 @@ _is_entity_id = ENTITY_ID.fullmatch
 _DAY = Precision.DAY
 _MONTH = Precision.MONTH
 _MEMBER = Role.MEMBER
+_NON_BINDING = ForceStatus.NON_BINDING
 
 
 def _on_period_start(day: dt.date, precision: Precision) -> bool:
@@ -185,9 +186,7 @@ def _membership_types_ok(spell: Membership) -> bool:
 
 
 def _commitment_types_ok(commitment: Commitment) -> bool:
-    return type(commitment.toward) is str and _all_of(
-        commitment.obligations, frozenset, Obligation
-    )
+    return type(commitment.toward) is str and _all_of(commitment.obligations, frozenset, Obligation)
 
 
 def _commitment_holds(commitment: Commitment) -> bool:
@@ -280,9 +279,7 @@ def _membership_holds(spell: Membership) -> bool:
         return precision is _DAY and (not (spell.toward or spell.statuses) or _parts_hold(spell))
     if until <= since:
         return False
-    if not (
-        precision is _DAY or (until.day == 1 and (precision is _MONTH or until.month == 1))
-    ):
+    if not (precision is _DAY or (until.day == 1 and (precision is _MONTH or until.month == 1))):
         return False
     return not (spell.toward or spell.statuses) or _parts_hold(spell)
 
@@ -356,6 +353,7 @@ def _agreement_holds(agreement: Agreement) -> bool:
         and (in_force is None or in_force >= signed)
         and (ended is None or (ended >= signed and (in_force is None or ended >= in_force)))
         and _force_status_ok(in_force, agreement.in_force_status)
+        and not (agreement.obligations and agreement.in_force_status is _NON_BINDING)
         and _spells_hold(agreement.parties, signed, ended, 2)
     )
 
@@ -400,8 +398,6 @@ def _minilateral_holds(minilateral: Minilateral) -> bool:
         and _c.text_ok(minilateral.mission)
         and _lifetime_and_members_hold(minilateral, 3)
     )
-
-
 
 
 def bind_classes(**classes: type) -> None:

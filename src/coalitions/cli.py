@@ -13,17 +13,18 @@ import datetime as dt
 import json
 import sys
 import time
-from collections import Counter
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from coalitions import registry
 from coalitions._index import spells_of
-from coalitions.errors import CoalitionsError, UnknownEntityError, ValidationError
+from coalitions.errors import CoalitionsError, CoverageWarning, UnknownEntityError, ValidationError
 from coalitions.history import Event
 from coalitions.landscape import Landscape
-from coalitions.model import Agreement, Alliance, Minilateral
+from coalitions.model import Agreement, Alliance, ForceStatus, Membership, Minilateral
 from coalitions.serialization import dump, dumps, load
+from coalitions.ties import Strength, Tie
 
 __all__ = ["main"]
 
@@ -46,6 +47,14 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _strength(text: str) -> Strength:
+    try:
+        return Strength[text.upper().replace("-", "_")]
+    except KeyError:
+        names = ", ".join(s.name.lower() for s in Strength)
+        raise argparse.ArgumentTypeError(f"{text!r} is not a strength ({names})") from None
+
+
 def _build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument(
@@ -55,7 +64,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     dated = _Parser(add_help=False)
     dated.add_argument(
-        "--at", type=_date, metavar="DATE", help="the date to ask about (default: today)"
+        "--at",
+        type=_date,
+        metavar="DATE",
+        help="the date to ask about (default: the day the data is current to, else today)",
     )
 
     parser = _Parser(
@@ -88,8 +100,36 @@ def _build_parser() -> argparse.ArgumentParser:
     partners.add_argument(
         "--domain", metavar="KEY", help="only through groupings covering this domain"
     )
-    allies = add("allies", "the states bound to a state by a defence obligation", [common, dated])
+    allies = add(
+        "allies",
+        "the states bound to a state by a defence obligation, and what binds them",
+        [common, dated],
+    )
     allies.add_argument("state", metavar="STATE")
+    allies.add_argument(
+        "--direction",
+        choices=("either", "owes", "owed", "both"),
+        default="either",
+        help="owes: states it must defend; owed: states bound to defend it;"
+        " both: mutual; either (default)",
+    )
+    allies.add_argument(
+        "--strict",
+        action="store_true",
+        help="leave out agreements whose entry into force is not established",
+    )
+    ties = add(
+        "ties",
+        "every tie of a state: with whom, through what, what is owed each way, how strongly",
+        [common, dated],
+    )
+    ties.add_argument("state", metavar="STATE")
+    ties.add_argument(
+        "--min-strength",
+        type=_strength,
+        metavar="LEVEL",
+        help=f"only ties at least this strong: {', '.join(s.name.lower() for s in Strength)}",
+    )
     events = add(
         "events",
         "the history: foundings, accessions, exits, signatures, in chronological order",
@@ -121,10 +161,10 @@ def _version() -> str:
 
 def _table(out: TextIO, rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> None:
     """Columns aligned to their widest cell; the last column is not padded."""
+    if not rows:  # a count of 0 says it; no empty table under it
+        return
     every = [list(header)] if header else []
     every += [list(r) for r in rows]
-    if not every:
-        return
     widths = [max(len(r[i]) for r in every) for i in range(len(every[0]) - 1)]
     for index, row in enumerate(every):
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)] + [row[-1]]
@@ -167,7 +207,16 @@ class _Context:
 
     @property
     def at(self) -> dt.date:
-        return getattr(self.args, "at", None) or dt.date.today()
+        """The day asked about: ``--at``, else the day the data is current to, else today."""
+        return getattr(self.args, "at", None) or self.world.as_of or dt.date.today()
+
+    def coverage_note(self) -> None:
+        """Say so when the day asked about is after the data ends."""
+        as_of = self.world.as_of
+        if as_of is not None and self.at > as_of and not self.args.json:
+            self.out.write(
+                f"Note: the data is current to {as_of.isoformat()}; later changes are not in it.\n"
+            )
 
     def state(self, query: str) -> str:
         """A state given in any form the registry knows, as a code in this landscape."""
@@ -188,25 +237,63 @@ class _Context:
         return self.world.state(code).name
 
 
+def _count(entity: Agreement | Alliance | Minilateral, number: int) -> str:
+    """A member count, marked ``+`` where the sources list only some members."""
+    return f"{number}+" if _partial(entity) else str(number)
+
+
+def _partial(entity: Agreement | Alliance | Minilateral) -> bool:
+    return not isinstance(entity, Agreement) and not entity.roster_complete
+
+
+PARTIAL_NOTE = "+ partial roster: the sources list only some members, so the count is a lower bound"
+
+
+def _scores(world: Landscape, at: dt.date) -> dict[str, tuple[int, int, int]]:
+    """Per state: (strength-weighted score, states tied, defence allies).
+
+    The score adds, for each other state, the strength of the strongest tie
+    between the two (1 observer ... 10 defence; see Strength), so a state tied
+    to another through several groupings counts that state once.
+    """
+    found: dict[str, tuple[int, int, int]] = {}
+    for state in world.states:
+        strongest: dict[str, Tie] = {}
+        for link in world.ties(state.code, at=at):
+            held = strongest.get(link.other)
+            if held is None or link.strength > held.strength:
+                strongest[link.other] = link
+        allies = world.allies(state.code, at=at)
+        found[state.code] = (
+            sum(t.strength for t in strongest.values()),
+            len(strongest),
+            len(allies),
+        )
+    return found
+
+
+SCORE_NOTE = (
+    "score: for each other state, the strength of its strongest tie"
+    " (1 observer, 2 partner, 3 dialogue, 4 industrial, 5 framework, 6 access,"
+    " 7 operational, 8 non-aggression, 9 consultation, 10 defence), added up"
+)
+
+
 def _summary(ctx: _Context) -> None:
     world, at = ctx.world, ctx.at
     snapshot = world.at(at)  # what is alive on the day
     alive: list[Alliance | Minilateral] = [*snapshot.alliances, *snapshot.minilaterals]
     agreements = snapshot.agreements
-    held = Counter(
-        {
-            s.code: len(world.groupings_of(s.code, at=at)) + len(world.agreements_of(s.code, at=at))
-            for s in world.states
-        }
-    )
-    partners = {s.code: len(world.partners(s.code, at=at)) for s in world.states}
-    connected = sorted(world.states, key=lambda s: (-held[s.code], -partners[s.code], s.code))[:10]
-    recent = world.events(start=at - dt.timedelta(days=3 * 365), end=at)[-10:]
+    scores = _scores(world, at)
+    connected = sorted(world.states, key=lambda s: (-scores[s.code][0], s.code))[:10]
+    partial = [g.id for g in alive if not g.roster_complete]
+    recent = world.events(start=_years_before(at, 3), end=at)[-10:]
     if ctx.args.json:
         _json(
             ctx.out,
             {
                 "at": at.isoformat(),
+                "as_of": None if world.as_of is None else world.as_of.isoformat(),
                 "counts": {
                     "states": len(world.states),
                     "domains": len(world.domains),
@@ -220,20 +307,27 @@ def _summary(ctx: _Context) -> None:
                         "name": g.name,
                         "kind": _kind(g),
                         "members": len(world.members(g.id, at=at)),
+                        "roster_complete": g.roster_complete,
                         "domains": sorted(g.domains),
                     }
                     for g in alive
                 ],
+                "agreements": [
+                    {"id": a.id, "kind": a.kind.value, "status": _force_text(a, at)}
+                    for a in agreements
+                ],
                 "agreements_in_force": [a.id for a in agreements if a.in_force_on(at)],
-                "as_of": None if world.as_of is None else world.as_of.isoformat(),
                 "most_connected": [
                     {
                         "state": s.code,
-                        "groupings_and_agreements": held[s.code],
-                        "partners": partners[s.code],
+                        "score": scores[s.code][0],
+                        "states_tied": scores[s.code][1],
+                        "defence_allies": scores[s.code][2],
                     }
                     for s in connected
                 ],
+                "ranking": SCORE_NOTE,
+                "partial_rosters": partial,
                 "recent_changes": [_event_data(e) for e in recent],
             },
         )
@@ -252,7 +346,7 @@ def _summary(ctx: _Context) -> None:
         rows = [
             [
                 g.id,
-                str(len(world.members(g.id, at=at))),
+                _count(g, len(world.members(g.id, at=at))),
                 _clip(", ".join(sorted(g.domains))),
                 _clip(g.name, 60),
             ]
@@ -262,26 +356,49 @@ def _summary(ctx: _Context) -> None:
         out.write(f"{label} ({len(rows)} active)\n")
         _table(out, rows, ["id", "members", "domains", "name"])
         out.write("\n")
+    if partial:
+        out.write(f"{PARTIAL_NOTE}\n\n")
     rows = [
-        [
-            a.id,
-            a.kind.value.replace("_", " "),
-            "in force" if a.in_force_on(at) else "signed",
-            _clip(a.name, 60),
-        ]
+        [a.id, a.kind.value.replace("_", " "), _force_text(a, at), _clip(a.name, 60)]
         for a in agreements
     ]
     out.write(f"Agreements ({len(rows)} signed and not ended)\n")
     _table(out, rows, ["id", "kind", "status", "name"])
-    out.write("\nMost connected states\n")
+    out.write("\nMost connected states, by strength-weighted ties\n")
     _table(
         out,
-        [[s.code, str(held[s.code]), str(partners[s.code]), s.name] for s in connected],
-        ["state", "groupings+agreements", "partners", "name"],
+        [
+            [s.code, str(scores[s.code][0]), str(scores[s.code][1]), str(scores[s.code][2]), s.name]
+            for s in connected
+        ],
+        ["state", "score", "states tied", "defence allies", "name"],
     )
+    out.write(f"({SCORE_NOTE}")
+    out.write("; partial rosters undercount)\n" if partial else ")\n")
     out.write("\nRecent changes (three years up to the date)\n")
     for event in recent:
         out.write(f"  {event.describe()}\n")
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (28 February for 29 February), clipped at year 1."""
+    year = max(day.year - years, dt.MINYEAR)
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def _force_text(agreement: Agreement, at: dt.date) -> str:
+    """Where an agreement stands on ``at``: ``in force``, ``signed`` (pending) or unknown."""
+    status = agreement.force_on(at)
+    if status is ForceStatus.ESTABLISHED:
+        return "in force"
+    if status is ForceStatus.NOT_ESTABLISHED:
+        return "signed; entry into force not established"
+    if status is ForceStatus.NON_BINDING:
+        return "signed; political declaration (non-binding)"
+    return "signed; not yet in force"
 
 
 def _event_data(event: Event) -> dict[str, Any]:
@@ -319,49 +436,85 @@ def _validate(ctx: _Context) -> None:
         ctx.out.write(f"{ctx.args.path}: valid ({world!r})\n")
 
 
+def _status_text(spell: Membership, at: dt.date) -> str:
+    """A member's status on ``at``: ``''`` when it takes part fully."""
+    parts = []
+    for status in spell.statuses:
+        if status.active_on(at):
+            when = status.since_precision.describe(status.since)
+            whom = "" if status.toward is None else f" toward {', '.join(sorted(status.toward))}"
+            parts.append(f"{status.status.value}{whom} since {when}")
+    return "; ".join(parts)
+
+
+def _lifetime_note(entity: Agreement | Alliance | Minilateral, at: dt.date) -> str | None:
+    """Why a grouping or agreement has no one on ``at``: not yet founded, or over."""
+    what = "signed" if isinstance(entity, Agreement) else "founded"
+    if at < entity.start:
+        return f"{entity.id} was {what} on {entity.start.isoformat()}: it did not exist on {at.isoformat()}"
+    if entity.end is not None and at >= entity.end:
+        ended = "ended" if isinstance(entity, Agreement) else "dissolved"
+        return f"{entity.id} {ended} on {entity.end.isoformat()}: it no longer existed on {at.isoformat()}"
+    return None
+
+
 def _members(ctx: _Context) -> None:
     world, at = ctx.world, ctx.at
     # An unknown id raises here, with suggestions.
     codes = sorted(world.members(ctx.args.id, at=at, role=None))
-    everything: list[Agreement | Alliance | Minilateral] = [
-        *world.agreements,
-        *world.alliances,
-        *world.minilaterals,
-    ]
-    entity = next(e for e in everything if e.id == ctx.args.id)
+    entity: Agreement | Alliance | Minilateral
+    try:
+        entity = world.grouping(ctx.args.id)
+    except UnknownEntityError:
+        entity = world.agreement(ctx.args.id)
     spells = {s.state: s for s in spells_of(entity) if s.active_on(at)}
+    note = _lifetime_note(entity, at)
     if ctx.args.json:
         _json(
             ctx.out,
             {
                 "id": ctx.args.id,
                 "at": at.isoformat(),
+                "exists": note is None,
+                "roster_complete": not _partial(entity),
                 "members": [
                     {
                         "state": c,
                         "name": ctx.name(c),
                         "role": spells[c].role.value,
                         "since": spells[c].since_precision.describe(spells[c].since),
+                        "status": _status_text(spells[c], at) or None,
                     }
                     for c in codes
                 ],
             },
         )
         return
-    ctx.out.write(f"{entity.name} ({ctx.args.id}) on {at.isoformat()}: {len(codes)} states\n")
-    _table(
-        ctx.out,
-        [
-            [
-                c,
-                spells[c].role.value,
-                spells[c].since_precision.describe(spells[c].since),
-                ctx.name(c),
-            ]
-            for c in codes
-        ],
-        ["state", "role", "since", "name"],
+    ctx.coverage_note()
+    if note is not None:
+        ctx.out.write(f"{entity.name}: {note}\n")
+        return
+    ctx.out.write(
+        f"{entity.name} ({ctx.args.id}) on {at.isoformat()}: {_count(entity, len(codes))} states\n"
     )
+    rows = [
+        [
+            c,
+            spells[c].role.value,
+            spells[c].since_precision.describe(spells[c].since),
+            _status_text(spells[c], at),
+            ctx.name(c),
+        ]
+        for c in codes
+    ]
+    if any(row[3] for row in rows):
+        _table(ctx.out, rows, ["state", "role", "since", "status", "name"])
+    else:
+        _table(
+            ctx.out, [[r[0], r[1], r[2], r[4]] for r in rows], ["state", "role", "since", "name"]
+        )
+    if _partial(entity):
+        ctx.out.write(f"{PARTIAL_NOTE}\n")
 
 
 def _groupings(ctx: _Context) -> None:
@@ -387,6 +540,7 @@ def _groupings(ctx: _Context) -> None:
                         "kind": _kind(e),
                         "role": s.role.value,
                         "since": s.since_precision.describe(s.since),
+                        "status": _status_text(s, at) or None,
                         "name": e.name,
                     }
                     for e, s in rows
@@ -394,13 +548,20 @@ def _groupings(ctx: _Context) -> None:
             },
         )
         return
+    ctx.coverage_note()
     ctx.out.write(
         f"{ctx.name(code)} ({code}) on {at.isoformat()}: {len(rows)} groupings and agreements\n"
     )
     _table(
         ctx.out,
         [
-            [e.id, _kind(e), s.role.value, s.since_precision.describe(s.since), e.name]
+            [
+                e.id,
+                _kind(e),
+                s.role.value + (f" ({_status_text(s, at)})" if _status_text(s, at) else ""),
+                s.since_precision.describe(s.since),
+                e.name,
+            ]
             for e, s in rows
         ],
         ["id", "kind", "role", "since", "name"],
@@ -412,8 +573,17 @@ def _states_result(
 ) -> None:
     ordered = sorted(codes)
     if ctx.args.json:
-        _json(ctx.out, {"state": code, "at": ctx.at.isoformat(), **extra, what: ordered})
+        _json(
+            ctx.out,
+            {
+                "state": code,
+                "at": ctx.at.isoformat(),
+                **extra,
+                what: [{"state": c, "name": ctx.name(c)} for c in ordered],
+            },
+        )
         return
+    ctx.coverage_note()
     ctx.out.write(
         f"{what.capitalize()} of {ctx.name(code)} ({code}) on {ctx.at.isoformat()}: {len(ordered)}\n"
     )
@@ -428,9 +598,150 @@ def _partners(ctx: _Context) -> None:
     )
 
 
+def _link_status(ctx: _Context, link: Tie) -> str:
+    """What a tie's link is on the day: membership, or an agreement's standing."""
+    entity = ctx.world.grouping(link.via) if link.kind.value != "agreement" else None
+    if entity is None:
+        agreement = ctx.world.agreement(link.via)
+        text = f"signed {agreement.signed_precision.describe(agreement.signed)}; "
+        status = agreement.force_on(ctx.at)
+        if status is ForceStatus.ESTABLISHED and agreement.in_force is not None:
+            text += f"in force since {agreement.in_force_precision.describe(agreement.in_force)}"
+        else:
+            text += status.describe() if status is not None else "not in effect"
+    else:
+        text = "member" if link.role.value == "member" else link.role.value
+    if link.suspended:
+        text += "; suspended"
+    return text
+
+
 def _allies(ctx: _Context) -> None:
+    world, at = ctx.world, ctx.at
     code = ctx.state(ctx.args.state)
-    _states_result(ctx, code, ctx.world.allies(code, at=ctx.at), "allies", {})
+    direction, strict = ctx.args.direction, ctx.args.strict
+    allies = world.allies(code, at=at, direction=direction, strict=strict)
+    # Why each is an ally: the ties carrying a defence obligation the right way.
+    reasons: dict[str, list[Tie]] = {c: [] for c in allies}
+    for link in world.ties(code, at=at):
+        if link.other in reasons and (not strict or not link.unconfirmed):
+            owes, owed = "defense" in _values(link.owes), "defense" in _values(link.owed)
+            if (
+                (direction == "either" and (owes or owed))
+                or (direction == "owes" and owes)
+                or (direction == "owed" and owed)
+                or (direction == "both" and owes and owed)
+            ):
+                reasons[link.other].append(link)
+    ordered = sorted(allies)
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "state": code,
+                "at": at.isoformat(),
+                "direction": direction,
+                "strict": strict,
+                "allies": [
+                    {
+                        "state": c,
+                        "name": ctx.name(c),
+                        "via": [
+                            {
+                                "id": t.via,
+                                "owes": sorted(_values(t.owes)),
+                                "owed": sorted(_values(t.owed)),
+                                "status": _link_status(ctx, t),
+                                "unconfirmed": t.unconfirmed,
+                            }
+                            for t in reasons[c]
+                        ],
+                    }
+                    for c in ordered
+                ],
+            },
+        )
+        return
+    ctx.coverage_note()
+    label = {"either": "", "owes": " (it must defend)", "owed": " (bound to defend it)",
+             "both": " (mutual)"}[direction]  # fmt: skip
+    ctx.out.write(
+        f"Allies of {ctx.name(code)} ({code}){label} on {at.isoformat()}: {len(ordered)}\n"
+    )
+    rows = []
+    for c in ordered:
+        for number, link in enumerate(reasons[c]):
+            first = number == 0
+            rows.append(
+                [
+                    c if first else "",
+                    link.via,
+                    _link_status(ctx, link),
+                    ctx.name(c) if first else "",
+                ]
+            )
+    _table(ctx.out, rows, ["state", "via", "status", "name"])
+    if not strict and any(t.unconfirmed for ts in reasons.values() for t in ts):
+        ctx.out.write(
+            "Entry into force not established: counted, but --strict leaves such agreements out.\n"
+        )
+
+
+def _values(obligations: frozenset[Any]) -> set[str]:
+    return {o.value for o in obligations}
+
+
+def _ties(ctx: _Context) -> None:
+    world, at = ctx.world, ctx.at
+    code = ctx.state(ctx.args.state)
+    floor = ctx.args.min_strength
+    found = [t for t in world.ties(code, at=at) if floor is None or t.strength >= floor]
+    if ctx.args.json:
+        _json(
+            ctx.out,
+            {
+                "state": code,
+                "at": at.isoformat(),
+                "ties": [
+                    {
+                        "other": t.other,
+                        "via": t.via,
+                        "kind": t.kind.value,
+                        "strength": t.strength.name.lower(),
+                        "strength_value": int(t.strength),
+                        "role": t.role.value,
+                        "other_role": t.other_role.value,
+                        "owes": sorted(_values(t.owes)),
+                        "owed": sorted(_values(t.owed)),
+                        "unconfirmed": t.unconfirmed,
+                        "pending": t.pending,
+                        "suspended": t.suspended,
+                    }
+                    for t in found
+                ],
+            },
+        )
+        return
+    ctx.coverage_note()
+    others = {t.other for t in found}
+    ctx.out.write(
+        f"Ties of {ctx.name(code)} ({code}) on {at.isoformat()}: {len(found)} ties"
+        f" with {len(others)} states\n"
+    )
+    _table(
+        ctx.out,
+        [
+            [
+                t.other,
+                t.strength.name.lower().replace("_", "-"),
+                t.via,
+                t.obligations_text(),
+                "; ".join(t.flags()),
+            ]
+            for t in found
+        ],
+        ["state", "strength", "via", "obligations", "flags"],
+    )
 
 
 def _events(ctx: _Context) -> None:
@@ -652,6 +963,7 @@ _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "groupings": _groupings,
     "partners": _partners,
     "allies": _allies,
+    "ties": _ties,
     "events": _events,
     "diff": _diff,
     "export": _export,
@@ -669,7 +981,10 @@ def main(
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
-        _COMMANDS[args.command](_Context(args, out))
+        with warnings.catch_warnings():
+            # The commands say it themselves, in a note on standard output.
+            warnings.simplefilter("ignore", CoverageWarning)
+            _COMMANDS[args.command](_Context(args, out))
     except _UsageError as exc:
         err.write(f"{exc}\n")
         return EXIT_USAGE

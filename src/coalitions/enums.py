@@ -116,7 +116,6 @@ class Formality(enum.Enum):
     OPERATIONAL_COALITION = "operational_coalition"
 
 
-
 class Status(enum.Enum):
     """How a member's participation stands while a :class:`~coalitions.StatusSpell` lasts.
 
@@ -141,6 +140,8 @@ class ForceStatus(enum.Enum):
     - ``PENDING``: signed and known not to be in force yet; it binds no one.
     - ``NOT_ESTABLISHED``: signed; the sources do not say whether it is in force.
       Queries count it, and mark what they count (``strict=True`` leaves it out).
+    - ``NON_BINDING``: a political declaration, which never enters into force: it
+      takes effect on signature and carries no obligations.
 
     >>> ForceStatus("not_established").describe()
     'entry into force not established'
@@ -149,6 +150,7 @@ class ForceStatus(enum.Enum):
     ESTABLISHED = "established"
     PENDING = "pending"
     NOT_ESTABLISHED = "not_established"
+    NON_BINDING = "non_binding"
 
     def describe(self) -> str:
         """A short phrase for reports."""
@@ -156,4 +158,5 @@ class ForceStatus(enum.Enum):
             "established": "in force",
             "pending": "not yet in force",
             "not_established": "entry into force not established",
+            "non_binding": "political declaration (non-binding)",
         }[self.value]

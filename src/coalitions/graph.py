@@ -32,12 +32,11 @@ import datetime as dt
 import importlib
 from typing import Any
 
-from coalitions.landscape import PARTICIPANT_ROLES, Landscape
-from coalitions.model import Agreement, Alliance, Membership, Minilateral, Obligation, Role
+from coalitions.landscape import Landscape
+from coalitions.model import Obligation
+from coalitions.ties import Strength, TieKind
 
 __all__ = ["to_networkx", "to_networkx_allies"]
-
-Entity = Agreement | Alliance | Minilateral
 
 
 def _networkx() -> Any:
@@ -49,10 +48,6 @@ def _networkx() -> Any:
         ) from exc
 
 
-def _spells(entity: Entity) -> tuple[Membership, ...]:
-    return entity.parties if isinstance(entity, Agreement) else entity.members
-
-
 def to_networkx(
     landscape: Landscape,
     at: dt.date | None = None,
@@ -61,72 +56,60 @@ def to_networkx(
     directed: bool = False,
     agreements: bool = True,
 ) -> Any:
-    """The ties between states on ``at`` (default today) as a networkx graph.
+    """The ties between states on ``at`` as a networkx graph (default: the
+    landscape's ``as_of``, else today).
 
     Nodes are state codes, each with the state's ``name``, ``cow_code`` and
     ``region``. An edge joins two states that take part (as members or
-    partners) in one grouping or agreement on ``at``; it carries
+    partners) in one grouping or agreement on ``at``: the ties of
+    :meth:`Landscape.ties <coalitions.Landscape.ties>` of strength ``PARTNER``
+    or more, as :meth:`Landscape.partners <coalitions.Landscape.partners>`
+    finds them. It carries
 
     * ``ids``: the groupings and agreements they share, sorted;
     * ``obligations``: for each of those ids, the obligations that bind the
-      pair there, as a sorted tuple of values (``'defense'``, ...): those of
-      either state, or with ``directed=True`` those of the edge's source;
+      pair there, as a sorted tuple of values (``'defense'``, ...): those owed
+      either way, or with ``directed=True`` those the edge's source owes;
+    * ``strength``: the strongest of the ties, as an int (:class:`~coalitions.Strength`);
     * ``weight``: how many they share.
 
     ``defence_only=True`` keeps only defence ties, as
-    :meth:`Landscape.allies <coalitions.Landscape.allies>` finds them:
-    between members (not partners) of a grouping, or of an agreement in
-    force, where at least one of the two (with ``directed=True``: the source)
-    owes defence. ``directed=True`` gives a :class:`networkx.DiGraph` with an
-    edge each way. ``agreements=False`` leaves agreements out, keeping
-    alliances and minilaterals. The graph's ``at`` attribute holds the day.
+    :meth:`Landscape.allies <coalitions.Landscape.allies>` finds them (with
+    ``directed=True``: where the source owes defence). ``directed=True`` gives a
+    :class:`networkx.DiGraph` with an edge each way. ``agreements=False``
+    leaves agreements out, keeping alliances and minilaterals. The graph's
+    ``at`` attribute holds the day.
     """
     nx = _networkx()
-    day = at if at is not None else dt.date.today()
+    day = at if at is not None else (landscape.as_of or dt.date.today())
     graph = nx.DiGraph() if directed else nx.Graph()
     graph.graph["at"] = day
     for state in landscape.states:
         graph.add_node(state.code, name=state.name, cow_code=state.cow_code, region=state.region)
-    entities: list[Entity] = [*landscape.alliances, *landscape.minilaterals]
-    if agreements:
-        entities.extend(landscape.agreements)
-    # (a, b) -> entity id -> obligations
-    ties: dict[tuple[str, str], dict[str, frozenset[Obligation]]] = {}
-    for entity in entities:
-        if defence_only:
-            if isinstance(entity, Agreement) and not entity.in_force_on(day):
+    # (a, b) -> entity id -> (obligations, strength)
+    edges: dict[tuple[str, str], dict[str, tuple[frozenset[Obligation], Strength]]] = {}
+    for state in landscape.states:
+        for link in landscape.ties(state.code, at=day):
+            if link.strength < Strength.PARTNER:
+                continue  # an observer's tie
+            if not agreements and link.kind is TieKind.AGREEMENT:
                 continue
-            codes = landscape.members(entity.id, at=day, role=Role.MEMBER)
-        else:
-            codes = landscape.members(entity.id, at=day, role=None)
-        if len(codes) < 2:
-            continue
-        active = {
-            spell.state: spell
-            for spell in _spells(entity)
-            if spell.state in codes
-            and spell.active_on(day)
-            and (spell.role is Role.MEMBER if defence_only else spell.role in PARTICIPANT_ROLES)
-        }
-        owed = {code: entity.obligations_of(spell) for code, spell in active.items()}
-        ordered = sorted(active)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                pairs = ((a, b), (b, a)) if directed else ((a, b),)
-                for source, target in pairs:
-                    binding = owed[source] if directed else owed[source] | owed[target]
-                    if defence_only and Obligation.DEFENSE not in binding:
-                        continue
-                    ties.setdefault((source, target), {})[entity.id] = binding
-    for (a, b), shared in ties.items():
+            binding = link.owes if directed else link.owes | link.owed
+            if defence_only and Obligation.DEFENSE not in binding:
+                continue
+            if not directed and link.other < link.state:
+                continue  # each pair once
+            edges.setdefault((link.state, link.other), {})[link.via] = (binding, link.strength)
+    for (a, b), shared in edges.items():
         graph.add_edge(
             a,
             b,
             ids=tuple(sorted(shared)),
             obligations={
                 id: tuple(sorted(obligation.value for obligation in obligations))
-                for id, obligations in sorted(shared.items())
+                for id, (obligations, _) in sorted(shared.items())
             },
+            strength=int(max(strength for _, strength in shared.values())),
             weight=len(shared),
         )
     return graph

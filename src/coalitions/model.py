@@ -705,6 +705,10 @@ class Agreement:
                         f" ({self.in_force.isoformat()}); a dated entry into force is established",
                     )
                 )
+            if status is ForceStatus.NON_BINDING and self.obligations:
+                problems.append(
+                    Problem("obligations", "a non-binding declaration carries no obligations")
+                )
         _c.check_collection(problems, "obligations", self.obligations, frozenset, _obligation_item)
         parties = _check_spells(
             problems,

@@ -102,7 +102,9 @@ class Strength(enum.IntEnum):
     DEFENSE = 10
 
     @classmethod
-    def of_obligations(cls, obligations: frozenset[Obligation] | set[Obligation]) -> Strength | None:
+    def of_obligations(
+        cls, obligations: frozenset[Obligation] | set[Obligation]
+    ) -> Strength | None:
         """The ATOP level of a set of obligations, or ``None`` for none."""
         if Obligation.DEFENSE in obligations or Obligation.OFFENSE in obligations:
             return cls.DEFENSE
@@ -226,7 +228,9 @@ def _words(obligations: frozenset[Obligation]) -> str:
     return " and ".join(sorted(o.value.replace("_", "-") for o in obligations))
 
 
-def obligations_toward(entity: Entity, spell: Membership, other: Membership) -> frozenset[Obligation]:
+def obligations_toward(
+    entity: Entity, spell: Membership, other: Membership
+) -> frozenset[Obligation]:
     """What ``spell``'s state owes ``other``'s state under ``entity``, by
     membership alone: roles and commitments, before statuses and entry into force.
 
