@@ -96,8 +96,9 @@ def test_edges_carry_what_is_shared_and_its_obligations() -> None:
     assert graph.to_networkx(small_world(), at=D(2010, 1, 1)).edges["BBB", "CCC"][
         "obligations"
     ]["T"] == ("defense",)
-    # A partner is tied to the members, and takes no obligation of its own.
-    assert g.edges["AAA", "DDD"]["obligations"] == {"G": ("defense",)}
+    # A partner is tied to the members, but owes nothing and is owed nothing.
+    assert g.edges["AAA", "DDD"]["obligations"] == {"G": ()}
+    assert g.edges["AAA", "DDD"]["strength"] == 2  # Strength.PARTNER
     assert g.edges["AAA", "CCC"]["obligations"] == {"G": ("defense",)}
     assert "T" not in graph.to_networkx(small_world(), at=D(2005, 1, 1), agreements=False).edges[
         "BBB", "CCC"
