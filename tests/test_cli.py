@@ -175,7 +175,9 @@ def ties_world() -> Landscape:
                         state="USA",
                         since=day,
                         statuses=[
-                            StatusSpell(status=Status.SUSPENDED, since=D(1986, 8, 11), toward=["NZL"])
+                            StatusSpell(
+                                status=Status.SUSPENDED, since=D(1986, 8, 11), toward=["NZL"]
+                            )
                         ],
                     ),
                 ],

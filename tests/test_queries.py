@@ -20,6 +20,7 @@ from coalitions import (
     Agreement,
     Alliance,
     Domain,
+    ForceStatus,
     Landscape,
     Membership,
     Minilateral,
@@ -110,23 +111,51 @@ def ref_partners(
     return frozenset(found)
 
 
-def ref_allies(world: Landscape, code: str, day: dt.date) -> frozenset[str]:
+def ref_owes(entity: Entity, own: Membership, other: Membership, day: dt.date) -> set[Obligation]:
+    """What ``own``'s state owes ``other``'s through ``entity`` on ``day``, by the
+    rules written out plainly: members only; nothing while a status spell of
+    either covers the other (or everyone); a commitment toward the other decides;
+    else the member's own obligations, else the grouping's; agreements bind from
+    entry into force, and count when it is not established (unless strict)."""
+    if own.role is not Role.MEMBER or other.role is not Role.MEMBER:
+        return set()
+    for a, b in ((own, other), (other, own)):
+        for status in a.statuses:
+            if status.active_on(day) and (status.toward is None or b.state in status.toward):
+                return set()
+    if isinstance(entity, Agreement):
+        dated = entity.in_force is not None and entity.in_force <= day
+        unknown = entity.in_force is None and entity.in_force_status is ForceStatus.NOT_ESTABLISHED
+        if not (dated or unknown):
+            return set()
+    for commitment in own.toward:
+        if commitment.toward == other.state:
+            return set(commitment.obligations)
+    if own.obligations is not None:
+        return set(own.obligations)
+    return set() if isinstance(entity, Minilateral) else set(entity.obligations)
+
+
+def ref_allies(
+    world: Landscape, code: str, day: dt.date, direction: str = "either", strict: bool = False
+) -> frozenset[str]:
     found: set[str] = set()
     for entity in entities(world):
-        if isinstance(entity, Agreement) and not (
-            entity.in_force is not None
-            and entity.in_force <= day
-            and (entity.ended is None or day < entity.ended)
-        ):
+        if strict and isinstance(entity, Agreement) and entity.in_force is None:
             continue
-        active = [s for s in spells(entity) if s.active_on(day) and s.role is Role.MEMBER]
-        mine = [s for s in active if s.state == code]
-        for own in mine:
+        active = [s for s in spells(entity) if s.active_on(day)]
+        for own in (s for s in active if s.state == code):
             for other in active:
-                if other.state != code and (
-                    Obligation.DEFENSE in entity.obligations_of(own)
-                    or Obligation.DEFENSE in entity.obligations_of(other)
-                ):
+                if other.state == code:
+                    continue
+                owes = Obligation.DEFENSE in ref_owes(entity, own, other, day)
+                owed = Obligation.DEFENSE in ref_owes(entity, other, own, day)
+                if {
+                    "either": owes or owed,
+                    "owes": owes,
+                    "owed": owed,
+                    "both": owes and owed,
+                }[direction]:
                     found.add(other.state)
     return frozenset(found)
 
@@ -161,10 +190,16 @@ def boundaries(world: Landscape) -> list[dt.date]:
         days.add(entity.start)
         if entity.end is not None:
             days.add(entity.end)
+        if isinstance(entity, Agreement) and entity.in_force is not None:
+            days.add(entity.in_force)
         for spell in spells(entity):
             days.add(spell.since)
             if spell.until is not None:
                 days.add(spell.until)
+            for status in spell.statuses:
+                days.add(status.since)
+                if status.until is not None:
+                    days.add(status.until)
     return sorted(days)
 
 
@@ -211,6 +246,11 @@ def test_per_state_queries_agree_with_scan(case: tuple[Landscape, dt.date]) -> N
         )
         assert world.partners(code, at=day) == ref_partners(world, code, day)
         assert world.allies(code, at=day) == ref_allies(world, code, day)
+        for direction in ("owes", "owed", "both"):
+            assert world.allies(code, at=day, direction=direction) == ref_allies(
+                world, code, day, direction
+            )
+        assert world.allies(code, at=day, strict=True) == ref_allies(world, code, day, strict=True)
         for domain in world.domains:
             assert world.partners(code, at=day, domain=domain.key) == ref_partners(
                 world, code, day, domain.key

@@ -453,7 +453,11 @@ _FIELD_VALUES: dict[str, tuple[list[Any], list[Any], list[Any]]] = {
     "kind": (list(coalitions.AgreementKind), [], ["treaty"]),
     "formality": (list(coalitions.Formality), [], ["dialogue"]),
     "commitments": (
-        [(), (Commitment(toward="GBR"),), (Commitment(toward="FRA", obligations=[Obligation.DEFENSE]),)],
+        [
+            (),
+            (Commitment(toward="GBR"),),
+            (Commitment(toward="FRA", obligations=[Obligation.DEFENSE]),),
+        ],
         [(Commitment(toward="USA"),), (Commitment(toward="FRA"), Commitment(toward="FRA"))],
         [["x"], ("x",), [Commitment(toward="GBR")]],
     ),

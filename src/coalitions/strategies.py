@@ -36,6 +36,8 @@ import string
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import attrs
+
 try:
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
@@ -50,7 +52,9 @@ from coalitions.model import (
     Agreement,
     AgreementKind,
     Alliance,
+    Commitment,
     Domain,
+    ForceStatus,
     Formality,
     Membership,
     Minilateral,
@@ -58,6 +62,8 @@ from coalitions.model import (
     Precision,
     Role,
     State,
+    Status,
+    StatusSpell,
 )
 
 __all__ = [
@@ -303,6 +309,64 @@ def _spells(
     return _shuffled(result, seed)
 
 
+_STATUSES = tuple(Status)
+_LAST_DAY = dt.date.max.toordinal()
+# Decorations of an entity's spells, each one integer (0 is the simplest): a
+# commitment toward another state, or a status spell for the whole membership
+# or toward another state. An empty list (the shrink target) decorates nothing.
+_decorations = st.lists(st.integers(0, 1 << 20), max_size=3)
+
+
+def _decorate(spells: list[Membership], plans: list[int]) -> list[Membership]:
+    """``spells`` with commitments and status spells that are valid by construction:
+    each names another state holding a spell here, fits inside its spell, and a
+    spell gets at most one status spell (so none overlap)."""
+    others = sorted({spell.state for spell in spells})
+    result = list(spells)
+    for plan in plans:
+        plan, which = divmod(plan, len(result))
+        spell = result[which]
+        targets = [code for code in others if code != spell.state]
+        plan, action = divmod(plan, 3)
+        plan, target_pick = divmod(plan, 8)
+        if action == 0:  # a commitment toward another state
+            taken = {c.toward for c in spell.toward}
+            free = [code for code in targets if code not in taken]
+            if not free:
+                continue
+            commitment = Commitment(
+                toward=free[target_pick % len(free)], obligations=_OBLIGATION_SETS[plan % 32]
+            )
+            result[which] = attrs.evolve(spell, toward=(*spell.toward, commitment))
+            continue
+        if spell.statuses or (action == 2 and not targets):
+            continue
+        # A status spell inside [since, until): since on or after the spell's, an
+        # until no later than the spell's (open only where the spell is open).
+        span = 3650 if spell.until is None else (spell.until - spell.since).days
+        plan, offset = divmod(plan, max(span, 1))
+        plan, length = divmod(plan, 64)
+        first = min(spell.since.toordinal() + offset, _LAST_DAY)
+        last = first + 1 + length
+        until: dt.date | None
+        if spell.until is not None:
+            last = min(last, spell.until.toordinal())
+            if last <= first:
+                continue
+            until = dt.date.fromordinal(last)
+        else:
+            until = None if plan % 2 or last > _LAST_DAY else dt.date.fromordinal(last)
+        since = dt.date.fromordinal(first)
+        status = StatusSpell(
+            status=_STATUSES[plan % len(_STATUSES)],
+            since=since,
+            until=until,
+            toward=None if action == 1 else [targets[target_pick % len(targets)]],
+        )
+        result[which] = attrs.evolve(spell, statuses=(status,))
+    return result
+
+
 # --- plans of whole entities, and reading them against pools of what they refer to
 
 
@@ -323,23 +387,38 @@ def _agreement_plans(window: _Window, min_parties: int, max_parties: int) -> st.
         _obligations,
         _picks,  # domains
         _sources,
+        _decorations,
+        st.integers(0, 3),  # entry into force: as dated, or pending, unknown, non-binding
     )
 
 
 def _read_agreement(
     plan: Any, ident: str, codes: Sequence[str], keys: Sequence[str], window: _Window, least: int
 ) -> Agreement:
-    _, name, points, ends, members, seed, in_force_pick, kind, obligations, domains, sources = plan
+    (
+        _, name, points, ends, members, seed, in_force_pick, kind, obligations, domains, sources,
+        decorations, status_pick,
+    ) = plan  # fmt: skip
     line = window.timeline(points)
     ended = ends and len(line) > 1
     in_force, in_force_precision = (
         line[(in_force_pick - 1) % len(line)] if in_force_pick else (None, Precision.DAY)
     )
+    status: ForceStatus | None = None
+    if in_force is not None:
+        status = ForceStatus.ESTABLISHED if status_pick == 1 else None
+    elif status_pick:
+        status = (ForceStatus.PENDING, ForceStatus.NOT_ESTABLISHED, ForceStatus.NON_BINDING)[
+            status_pick - 1
+        ]
+        if status is ForceStatus.NON_BINDING:
+            obligations = frozenset()
     return Agreement(
         id=ident,
         name=name,
         kind=kind,
-        parties=_spells(codes, members, line, ended, least, seed),
+        in_force_status=status,
+        parties=_decorate(_spells(codes, members, line, ended, least, seed), decorations),
         signed=line[0][0],
         signed_precision=line[0][1],
         in_force=in_force,
@@ -365,6 +444,8 @@ def _grouping_plans(
         _picks,  # domains
         _sources,
         extra,
+        _decorations,
+        _bool,  # the roster is partial
     )
 
 
@@ -382,9 +463,10 @@ def _read_grouping(
     least: int,
 ) -> Alliance | Minilateral:
     """An alliance if ``agreement_ids`` is given (a list, even empty), else a minilateral."""
-    _, name, points, dissolves, members, seed, domains, sources, extra = plan
+    _, name, points, dissolves, members, seed, domains, sources, extra, decorations, partial = plan
     line = window.timeline(points)
     dissolved = dissolves and len(line) > 1
+    spells = _decorate(_spells(codes, members, line, dissolved, least, seed), decorations)
     common: dict[str, Any] = {
         "id": ident,
         "name": name,
@@ -392,9 +474,10 @@ def _read_grouping(
         "founded_precision": line[0][1],
         "dissolved": line[-1][0] if dissolved else None,
         "dissolved_precision": line[-1][1] if dissolved else Precision.DAY,
-        "members": _spells(codes, members, line, dissolved, least, seed),
+        "members": spells,
         "domains": _choose(keys, domains),
         "sources": sources,
+        "roster_complete": not partial,
     }
     if agreement_ids is not None:
         obligations, agreements = extra
@@ -638,18 +721,20 @@ def memberships(
     pool = _pool(
         func, "states", states, State, 1, _random_pool(st.lists(_codes, min_size=1, max_size=1))
     )
-    plans = st.tuples(_pick, window.points, _pick, _bool, _pick, _role, _optional_obligations)
+    plans = st.tuples(
+        _pick, window.points, _pick, _bool, _pick, _role, _optional_obligations, _decorations
+    )
 
     @st.composite
     def draw_membership(draw: st.DrawFn) -> Membership:
         codes = pool(draw)
-        pick, points, since_pick, close, until_pick, role, obligations = draw(plans)
+        pick, points, since_pick, close, until_pick, role, obligations, decorations = draw(plans)
         line = window.timeline(points, 1 if allow_open else 2)
         since = since_pick % (len(line) - (0 if allow_open else 1))
         until: int | None = None
         if since < len(line) - 1 and (close or not allow_open):
             until = since + 1 + until_pick % (len(line) - since - 1)
-        return Membership(
+        spell = Membership(
             state=codes[pick % len(codes)],
             since=line[since][0],
             since_precision=line[since][1],
@@ -658,6 +743,8 @@ def memberships(
             role=role,
             obligations=obligations,
         )
+        # Alone, a spell can only carry status spells for the whole membership.
+        return _decorate([spell], decorations)[0]
 
     return draw_membership()
 
@@ -860,9 +947,12 @@ def landscapes(
     What the landscapes hold: several spells per state, states leaving and
     rejoining (on the very day they left, too), partners and observers, members
     whose obligations differ from their grouping's (an empty set as well as
-    ``None``), open and closed spells, dates known only to the month or year,
-    dissolved groupings, agreements in force or not and ended or not, alliances
-    resting on agreements, and collections in no particular order.
+    ``None``), commitments toward some members only, suspended and frozen
+    spells (for the whole membership or toward one state), open and closed
+    spells, dates known only to the month or year, dissolved groupings, partial
+    rosters, agreements in force, pending, of unknown status or non-binding,
+    ended or not, alliances resting on agreements, and collections in no
+    particular order.
 
     >>> import datetime as dt
     >>> from hypothesis import given, settings, strategies as st
