@@ -312,6 +312,11 @@ def features(world: Landscape) -> set[str]:
                 found.add("obligations explicitly empty")
             else:
                 found.add("obligations of its own")
+            if spell.toward:
+                found.add("commitment toward a member")
+            for status in spell.statuses:
+                found.add(f"{status.status.value} {'toward some' if status.toward else 'whole'}")
+                found.add("status open" if status.until is None else "status closed")
         for mine in by_state.values():
             mine.sort(key=lambda s: s.since)
             if len(mine) > 1:
@@ -327,8 +332,11 @@ def features(world: Landscape) -> set[str]:
         if isinstance(entity, Agreement):
             found.add("in force" if entity.in_force is not None else "not in force")
             found.add("ended" if entity.ended is not None else "not ended")
+            found.add(f"entry into force {entity.force_status.value}")
         else:
             found.add("dissolved" if entity.dissolved is not None else "not dissolved")
+            if not entity.roster_complete:
+                found.add("partial roster")
         if isinstance(entity, Alliance) and entity.agreements:
             found.add("alliance rests on agreements")
         if entity.domains:
@@ -371,6 +379,18 @@ EVERY_FEATURE = {
     "year precision",
     "sub-domain",
     "states listed out of code order",
+    "commitment toward a member",
+    "suspended whole",
+    "suspended toward some",
+    "frozen whole",
+    "frozen toward some",
+    "status open",
+    "status closed",
+    "entry into force established",
+    "entry into force pending",
+    "entry into force not_established",
+    "entry into force non_binding",
+    "partial roster",
 }
 
 

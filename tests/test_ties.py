@@ -182,6 +182,10 @@ def test_reference_statuses_bind_no_one_while_they_last() -> None:
     assert "ARM" in world.members("CSTO", at=D(2025, 1, 1))
     assert world.allies("ARM", at=D(2025, 1, 1)) == frozenset()
     assert "RUS" in world.allies("ARM", at=D(2024, 2, 21))
+    (tie,) = [t for t in world.ties("ARM", at=D(2025, 1, 1)) if t.other == "RUS"]
+    assert tie.suspended
+    assert tie.suspension is Status.FROZEN
+    assert tie.flags() == ["frozen"]
     assert "MLI" in world.members("AU", at=D(2022, 1, 1))
     au = world.grouping("AU")
     mali = next(s for s in au.members if s.state == "MLI")

@@ -2,7 +2,8 @@
 
 Each ```console block on the page starts with ``$ coalitions ...``; the output
 below it is replaced with what the command prints now (its standard error if it
-fails). A block ending in ``...`` keeps only as many lines as it showed.
+fails). A block ending in ``...`` keeps only as many lines as it showed; a new
+block may show just ``<full>`` to be filled with the whole output.
 ``tests/test_cli.py`` checks the page against the same runs.
 
     python tools/refresh_cli_docs.py
@@ -40,7 +41,7 @@ def main() -> int:
         body, sep, rest = block.partition("\n```")
         command, _, shown = body.partition("\n")
         actual = run(command.removeprefix("$ coalitions ").split(" "))
-        if shown.endswith("\n...") or shown == "...":
+        if shown != "<full>" and (shown.endswith("\n...") or shown == "..."):
             keep = len(shown.removesuffix("...").splitlines())
             actual = "\n".join(actual.splitlines()[:keep]) + "\n..."
         out.append(f"{command}\n{actual}{sep}{rest}")

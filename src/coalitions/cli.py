@@ -716,6 +716,7 @@ def _ties(ctx: _Context) -> None:
                         "unconfirmed": t.unconfirmed,
                         "pending": t.pending,
                         "suspended": t.suspended,
+                        "suspension": None if t.suspension is None else t.suspension.value,
                     }
                     for t in found
                 ],

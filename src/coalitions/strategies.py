@@ -311,59 +311,71 @@ def _spells(
 
 _STATUSES = tuple(Status)
 _LAST_DAY = dt.date.max.toordinal()
-# Decorations of an entity's spells, each one integer (0 is the simplest): a
-# commitment toward another state, or a status spell for the whole membership
-# or toward another state. An empty list (the shrink target) decorates nothing.
-_decorations = st.lists(st.integers(0, 1 << 20), max_size=3)
+# Decorations of an entity's spells (all zeros is the simplest): which spell,
+# what to add (a commitment, a status spell for the whole membership, one toward
+# another state), which state, the obligations, and the status spell's start
+# (days into the spell), length, whether it stays open and which status. An
+# empty list (the shrink target) decorates nothing.
+_Decoration = tuple[int, int, int, int, int, int, bool, int]
+_decorations = st.lists(
+    st.tuples(
+        _pick,
+        st.integers(0, 2),
+        st.integers(0, 7),
+        st.integers(0, 31),
+        st.integers(0, 4000),
+        st.integers(0, 63),
+        _bool,
+        st.integers(0, len(Status) - 1),
+    ),
+    max_size=3,
+)
 
 
-def _decorate(spells: list[Membership], plans: list[int]) -> list[Membership]:
+def _decorate(spells: list[Membership], plans: list[_Decoration]) -> list[Membership]:
     """``spells`` with commitments and status spells that are valid by construction:
     each names another state holding a spell here, fits inside its spell, and a
     spell gets at most one status spell (so none overlap)."""
     others = sorted({spell.state for spell in spells})
     result = list(spells)
-    for plan in plans:
-        plan, which = divmod(plan, len(result))
+    for which, action, target, obligations, offset, length, stays_open, status in plans:
+        which %= len(result)
         spell = result[which]
         targets = [code for code in others if code != spell.state]
-        plan, action = divmod(plan, 3)
-        plan, target_pick = divmod(plan, 8)
         if action == 0:  # a commitment toward another state
             taken = {c.toward for c in spell.toward}
             free = [code for code in targets if code not in taken]
-            if not free:
-                continue
-            commitment = Commitment(
-                toward=free[target_pick % len(free)], obligations=_OBLIGATION_SETS[plan % 32]
-            )
-            result[which] = attrs.evolve(spell, toward=(*spell.toward, commitment))
+            if free:
+                commitment = Commitment(
+                    toward=free[target % len(free)], obligations=_OBLIGATION_SETS[obligations]
+                )
+                result[which] = attrs.evolve(spell, toward=(*spell.toward, commitment))
             continue
         if spell.statuses or (action == 2 and not targets):
             continue
-        # A status spell inside [since, until): since on or after the spell's, an
-        # until no later than the spell's (open only where the spell is open).
-        span = 3650 if spell.until is None else (spell.until - spell.since).days
-        plan, offset = divmod(plan, max(span, 1))
-        plan, length = divmod(plan, 64)
-        first = min(spell.since.toordinal() + offset, _LAST_DAY)
+        # A status spell inside [since, until): it starts on or after the spell,
+        # ends no later (it stays open only where the spell is open).
+        first = spell.since.toordinal()
+        if spell.until is not None:
+            offset %= spell.until.toordinal() - first
+        first = min(first + offset, _LAST_DAY)
         last = first + 1 + length
         until: dt.date | None
         if spell.until is not None:
-            last = min(last, spell.until.toordinal())
-            if last <= first:
-                continue
-            until = dt.date.fromordinal(last)
+            until = dt.date.fromordinal(min(last, spell.until.toordinal()))
         else:
-            until = None if plan % 2 or last > _LAST_DAY else dt.date.fromordinal(last)
-        since = dt.date.fromordinal(first)
-        status = StatusSpell(
-            status=_STATUSES[plan % len(_STATUSES)],
-            since=since,
-            until=until,
-            toward=None if action == 1 else [targets[target_pick % len(targets)]],
+            until = None if stays_open or last > _LAST_DAY else dt.date.fromordinal(last)
+        result[which] = attrs.evolve(
+            spell,
+            statuses=(
+                StatusSpell(
+                    status=_STATUSES[status],
+                    since=dt.date.fromordinal(first),
+                    until=until,
+                    toward=None if action == 1 else [targets[target % len(targets)]],
+                ),
+            ),
         )
-        result[which] = attrs.evolve(spell, statuses=(status,))
     return result
 
 
@@ -382,7 +394,7 @@ def _agreement_plans(window: _Window, min_parties: int, max_parties: int) -> st.
         _bool,  # ended
         _members(min_parties, max_parties),
         _seed,
-        st.integers(0, 8),  # in force: 0 for not yet, or which of the dates
+        st.one_of(st.just(0), st.integers(1, 8)),  # in force: 0 for not yet, or which date
         _kind,
         _obligations,
         _picks,  # domains

@@ -33,6 +33,7 @@ from coalitions.enums import (
     Formality,
     Obligation,
     Role,
+    Status,
 )
 from coalitions.model import Agreement, Alliance, Membership, Minilateral
 
@@ -166,6 +167,8 @@ class Tie:
     unconfirmed: bool = False
     pending: bool = False
     suspended: bool = False
+    #: Which status stops the tie, where one does: ``SUSPENDED`` or ``FROZEN``.
+    suspension: Status | None = None
 
     def mutual(self, obligation: Obligation) -> bool:
         """Whether each of the two owes the other ``obligation``."""
@@ -212,7 +215,7 @@ class Tie:
         if self.unconfirmed:
             found.append("entry into force not established")
         if self.suspended:
-            found.append("suspended")
+            found.append("frozen" if self.suspension is Status.FROZEN else "suspended")
         return found
 
     def __repr__(self) -> str:
@@ -255,13 +258,12 @@ def obligations_toward(
     return entity.obligations_of(spell)
 
 
-def _suspended(spell: Membership, other: Membership, day: dt.date) -> bool:
+def _suspension(spell: Membership, other: Membership, day: dt.date) -> Status | None:
+    """The status that stops the obligations between the two on ``day``, if any."""
     if not (spell.statuses or other.statuses):
-        return False
-    return (
-        spell.status_on(day, other.state) is not None
-        or other.status_on(day, spell.state) is not None
-    )
+        return None
+    found = spell.status_on(day, other.state) or other.status_on(day, spell.state)
+    return None if found is None else found.status
 
 
 def tie(entity: Entity, spell: Membership, other: Membership, day: dt.date) -> Tie:
@@ -292,7 +294,8 @@ def tie(entity: Entity, spell: Membership, other: Membership, day: dt.date) -> T
     else:
         kind, formality = TieKind.MINILATERAL, entity.formality
         base = _BY_FORMALITY[entity.formality]
-    suspended = _suspended(spell, other, day)
+    suspension = _suspension(spell, other, day)
+    suspended = suspension is not None
     if pending or suspended:
         owes = owed = _EMPTY
     else:
@@ -318,6 +321,7 @@ def tie(entity: Entity, spell: Membership, other: Membership, day: dt.date) -> T
         unconfirmed=unconfirmed,
         pending=pending,
         suspended=suspended,
+        suspension=suspension,
     )
 
 
