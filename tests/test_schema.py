@@ -77,7 +77,7 @@ def with_defaults(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> A
         return with_defaults(value, defs[schema["$ref"].rsplit("/", 1)[1]], defs)
     if "anyOf" in schema:
         return None if value is None else with_defaults(value, schema["anyOf"][0], defs)
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "properties" in schema:  # an object, not a map
         filled = {}
         for key, sub in schema["properties"].items():
             if key in value:

@@ -24,6 +24,7 @@ from coalitions import (
     CoalitionsError,
     Commitment,
     Domain,
+    ExternalIds,
     ForceStatus,
     Landscape,
     Membership,
@@ -418,6 +419,13 @@ _SPELLS = [
         since=D(1950, 1, 1),
         statuses=[StatusSpell(status=Status.FROZEN, since=D(1952, 1, 1))],
     ),
+    # Obligations of its own: refused in a non-binding declaration.
+    Membership(state="DEU", since=D(1950, 1, 1), obligations=[Obligation.CONSULTATION]),
+    Membership(
+        state="FRA",
+        since=D(1950, 1, 1),
+        toward=[Commitment(toward="USA", obligations=[Obligation.DEFENSE])],
+    ),
 ]
 _STATUS = StatusSpell(status=Status.SUSPENDED, since=D(1950, 6, 1), until=D(1951, 1, 1))
 
@@ -479,6 +487,11 @@ _FIELD_VALUES: dict[str, tuple[list[Any], list[Any], list[Any]]] = {
         [frozenset({"defense"}), [Obligation.DEFENSE]],
     ),
     "status": (list(Status), [], ["frozen"]),
+    "external ids": (
+        [ExternalIds(), ExternalIds(atop="3180"), ExternalIds(atop="3180", cow="1")],
+        [ExternalIds(ATOP="1"), ExternalIds(atop=" "), ExternalIds(atop="1" * 65)],
+        [{"atop": "3180"}, None, ExternalIds(atop=3180)],  # type: ignore[arg-type]
+    ),
     "optional codes": (
         [None, frozenset({"GBR"}), frozenset({"GBR", "FRA"})],
         [frozenset(), frozenset({"gbr"})],
@@ -517,19 +530,20 @@ _FIELDS: dict[type, dict[str, str]] = {
         "in_force": "optional date", "ended": "optional date", "obligations": "obligations",
         "domains": "keys", "sources": "texts", "signed_precision": "precision",
         "in_force_precision": "precision", "ended_precision": "precision",
-        "in_force_status": "force status",
+        "in_force_status": "force status", "external_ids": "external ids",
     },
     Alliance: {
         "id": "id", "name": "text", "founded": "date", "members": "spells",
         "dissolved": "optional date", "obligations": "obligations", "domains": "keys",
         "agreements": "ids", "sources": "texts", "founded_precision": "precision",
         "dissolved_precision": "precision", "roster_complete": "flag",
+        "external_ids": "external ids",
     },
     Minilateral: {
         "id": "id", "name": "text", "founded": "date", "members": "spells", "mission": "text",
         "dissolved": "optional date", "formality": "formality", "domains": "keys",
         "sources": "texts", "founded_precision": "precision", "dissolved_precision": "precision",
-        "roster_complete": "flag",
+        "roster_complete": "flag", "external_ids": "external ids",
     },
 }  # fmt: skip
 
@@ -581,7 +595,7 @@ def test_trusted_constructors_refuse_broken_rules() -> None:
         build[Alliance](
             "A", "A", day, (spell, spell, attrs.evolve(spell, state="GBR")), None,
             frozenset({Obligation.DEFENSE}), frozenset(), frozenset(), (), Precision.DAY, Precision.DAY,
-            True,
+            True, ExternalIds(),
         )  # fmt: skip
     with pytest.raises(Rejected):  # blank name
         build[State]("USA", " ", None, None)

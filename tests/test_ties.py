@@ -335,6 +335,25 @@ def test_entry_into_force_statuses_are_checked() -> None:
             in_force_status=ForceStatus.NON_BINDING,
             obligations=[Obligation.CONSULTATION],
         )
+    with pytest.raises(ValidationError) as caught:
+        Agreement(
+            id="T",
+            name="T",
+            signed=DAY,
+            in_force_status=ForceStatus.NON_BINDING,
+            parties=[
+                Membership(state="AAA", since=DAY, obligations=[Obligation.DEFENSE]),
+                Membership(
+                    state="BBB",
+                    since=DAY,
+                    toward=[Commitment(toward="AAA", obligations=[Obligation.CONSULTATION])],
+                ),
+            ],
+        )
+    assert [p.path for p in caught.value.problems] == [
+        "parties[0].obligations",
+        "parties[1].toward[0].obligations",
+    ]
 
 
 def test_bad_json_for_the_new_fields_names_its_path() -> None:

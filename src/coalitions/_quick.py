@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         Alliance,
         Commitment,
         Domain,
+        ExternalIds,
         Membership,
         Minilateral,
         State,
@@ -290,6 +291,7 @@ def _common_types_ok(obj: Agreement | Alliance | Minilateral) -> bool:
         and type(obj.name) is str
         and _all_of(obj.domains, frozenset, str)
         and _all_of(obj.sources, tuple, str)
+        and type(obj.external_ids) is ExternalIds
     )
 
 
@@ -300,8 +302,21 @@ def _common_holds(obj: Agreement | Alliance | Minilateral) -> bool:
     for key in obj.domains:
         if len(key) > _MAX_ID or _is_domain_key(key) is None:
             return False
-    for source in obj.sources:  # noqa: SIM110 - a plain loop: all() costs more on the hot path
+    for source in obj.sources:
         if not source.strip():
+            return False
+    return not obj.external_ids or _external_ids_hold(obj.external_ids)
+
+
+def _external_ids_hold(ids: ExternalIds) -> bool:
+    for key, ident in ids.items():
+        if not (
+            type(key) is str
+            and type(ident) is str
+            and _domain_key_ok(key)
+            and len(ident) <= _MAX_ID
+            and ident.strip()
+        ):
             return False
     return True
 
@@ -353,9 +368,22 @@ def _agreement_holds(agreement: Agreement) -> bool:
         and (in_force is None or in_force >= signed)
         and (ended is None or (ended >= signed and (in_force is None or ended >= in_force)))
         and _force_status_ok(in_force, agreement.in_force_status)
-        and not (agreement.obligations and agreement.in_force_status is _NON_BINDING)
+        and (agreement.in_force_status is not _NON_BINDING or _binds_nothing(agreement))
         and _spells_hold(agreement.parties, signed, ended, 2)
     )
+
+
+def _binds_nothing(agreement: Agreement) -> bool:
+    """No obligation anywhere: the agreement's, its parties' or their commitments'."""
+    if agreement.obligations:
+        return False
+    for spell in agreement.parties:
+        if spell.obligations:
+            return False
+        for commitment in spell.toward:
+            if commitment.obligations:
+                return False
+    return True
 
 
 def _force_status_ok(in_force: dt.date | None, status: ForceStatus | None) -> bool:

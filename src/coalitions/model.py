@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -66,6 +66,7 @@ __all__ = [
     "Alliance",
     "Commitment",
     "Domain",
+    "ExternalIds",
     "ForceStatus",
     "Formality",
     "Grouping",
@@ -78,6 +79,92 @@ __all__ = [
     "Status",
     "StatusSpell",
 ]
+
+
+class ExternalIds(Mapping[str, str]):
+    """Identifiers of a record in research datasets: dataset name to identifier.
+
+    An immutable, hashable mapping, so that the records holding it stay values.
+    Keys are dataset names as lower-case slugs (``"atop"``, ``"cow"``); values
+    are the dataset's identifier for the record, as text. Give any mapping
+    where a record takes one: it is converted.
+
+    >>> ids = ExternalIds({"atop": "3180"})
+    >>> ids["atop"], dict(ids), ids == {"atop": "3180"}
+    ('3180', {'atop': '3180'}, True)
+    >>> ExternalIds({"atop": "3180"}) == ExternalIds(atop="3180"), len({ids, ExternalIds(atop="3180")})
+    (True, 1)
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(
+        self, data: Mapping[str, str] | Iterable[tuple[str, str]] = (), **ids: str
+    ) -> None:
+        self._data: dict[str, str] = dict(data, **ids)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"ExternalIds({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[ExternalIds], tuple[dict[str, str]]]:
+        return (ExternalIds, (self._data,))
+
+
+def _external_ids(value: Mapping[str, str] | None) -> ExternalIds:
+    if type(value) is ExternalIds:
+        return value
+    if isinstance(value, Mapping):
+        try:
+            return ExternalIds(value)
+        except (TypeError, ValueError):  # reported by the checks
+            return value  # type: ignore[return-value]
+    return value  # type: ignore[return-value]
+
+
+_NO_IDS = ExternalIds()
+
+
+def _check_external_ids(problems: list[Problem], value: object) -> None:
+    if type(value) is not ExternalIds:
+        problems.append(
+            Problem(
+                "external_ids",
+                f"expected a mapping of dataset names to ids, got {_c.type_name(value)} {value!r}",
+            )
+        )
+        return
+    for key, ident in sorted(value.items(), key=repr):
+        path = f"external_ids[{key!r}]"
+        if (
+            not isinstance(key, str)
+            or len(key) > _c.MAX_ID_LENGTH
+            or DOMAIN_KEY.fullmatch(key) is None
+        ):
+            problems.append(
+                Problem(path, f"{key!r} is not a dataset name (a lower-case slug, like 'atop')")
+            )
+        if not isinstance(ident, str) or not ident.strip() or len(ident) > _c.MAX_ID_LENGTH:
+            problems.append(
+                Problem(
+                    path,
+                    f"expected an identifier (non-blank text, at most {_c.MAX_ID_LENGTH} characters), got {ident!r}",
+                )
+            )
 
 
 def _str_set(value: Iterable[str]) -> frozenset[str]:
@@ -616,6 +703,7 @@ def _check_common(
     _c.check_text(problems, "name", obj.name)
     _c.check_collection(problems, "domains", obj.domains, frozenset, _check_domain_key)
     _c.check_collection(problems, "sources", obj.sources, tuple, _c.check_text)
+    _check_external_ids(problems, obj.external_ids)
 
 
 def _obligations_of(
@@ -661,6 +749,8 @@ class Agreement:
     #: What the sources establish about entry into force; ``None``: inferred
     #: from ``in_force`` (a date: established; none: pending). See :attr:`force_status`.
     in_force_status: ForceStatus | None = None
+    #: Its identifiers in research datasets, such as ``{"atop": "3180"}``.
+    external_ids: ExternalIds = attrs.field(default=_NO_IDS, converter=_external_ids)
 
     def __attrs_post_init__(self) -> None:
         if not (_agreement_types_ok(self) and _agreement_holds(self)):
@@ -705,10 +795,8 @@ class Agreement:
                         f" ({self.in_force.isoformat()}); a dated entry into force is established",
                     )
                 )
-            if status is ForceStatus.NON_BINDING and self.obligations:
-                problems.append(
-                    Problem("obligations", "a non-binding declaration carries no obligations")
-                )
+            if status is ForceStatus.NON_BINDING:
+                self._check_binds_nothing(problems)
         _c.check_collection(problems, "obligations", self.obligations, frozenset, _obligation_item)
         parties = _check_spells(
             problems,
@@ -721,6 +809,23 @@ class Agreement:
         if parties is not None and _count_member_states(parties) < 2:
             problems.append(Problem("parties", "an agreement needs at least two distinct parties"))
         return problems
+
+    def _check_binds_nothing(self, problems: list[Problem]) -> None:
+        message = "a non-binding declaration carries no obligations"
+        if self.obligations:
+            problems.append(Problem("obligations", message))
+        if not isinstance(self.parties, tuple):
+            return
+        for index, spell in enumerate(self.parties):
+            if not isinstance(spell, Membership):
+                continue
+            if spell.obligations:
+                problems.append(Problem(f"parties[{index}].obligations", message))
+            for number, commitment in enumerate(spell.toward):
+                if isinstance(commitment, Commitment) and commitment.obligations:
+                    problems.append(
+                        Problem(f"parties[{index}].toward[{number}].obligations", message)
+                    )
 
     @property
     def start(self) -> dt.date:
@@ -831,6 +936,8 @@ class Alliance:
     dissolved_precision: Precision = Precision.DAY
     #: False where the sources list only some members: counts are then lower bounds.
     roster_complete: bool = True
+    #: Its identifiers in research datasets, such as ``{"atop": "3180"}``.
+    external_ids: ExternalIds = attrs.field(default=_NO_IDS, converter=_external_ids)
 
     def __attrs_post_init__(self) -> None:
         if not (_alliance_types_ok(self) and _alliance_holds(self)):
@@ -941,6 +1048,8 @@ class Minilateral:
     dissolved_precision: Precision = Precision.DAY
     #: False where the sources list only some members: counts are then lower bounds.
     roster_complete: bool = True
+    #: Its identifiers in research datasets, such as ``{"atop": "3180"}``.
+    external_ids: ExternalIds = attrs.field(default=_NO_IDS, converter=_external_ids)
 
     def __attrs_post_init__(self) -> None:
         if not (_minilateral_types_ok(self) and _minilateral_holds(self)):
@@ -1000,7 +1109,9 @@ Grouping = Alliance | Minilateral
 #: itself: they skip the converters and type checks but keep every rule
 #: (see :func:`coalitions._checks.trusted_builder`).
 _TRUSTED: dict[type, Callable[..., Any]] = {}
-_quick.bind_classes(Commitment=Commitment, Membership=Membership, StatusSpell=StatusSpell)
+_quick.bind_classes(
+    Commitment=Commitment, ExternalIds=ExternalIds, Membership=Membership, StatusSpell=StatusSpell
+)
 
 _RULES: list[tuple[type[Any], Callable[[Any], bool]]] = [
     (State, _state_holds),

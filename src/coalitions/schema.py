@@ -38,6 +38,7 @@ from coalitions.model import (
     Alliance,
     Commitment,
     Domain,
+    ExternalIds,
     Membership,
     Minilateral,
     Precision,
@@ -280,6 +281,16 @@ def _type_schema(kind: Any, scalar: dict[str, Any] | None, defs: dict[str, Any])
         return copy.deepcopy(scalar if scalar is not None else {"type": "integer"})
     if kind is bool:
         return {"type": "boolean"}
+    if kind is ExternalIds:
+        return {
+            "type": "object",
+            "propertyNames": {
+                **copy.deepcopy(_DOMAIN_KEY),
+                "description": "A dataset name: a lower-case slug like 'atop'.",
+            },
+            "additionalProperties": {**_text(), "maxLength": _checks.MAX_ID_LENGTH},
+            "description": "Identifiers in research datasets: dataset name to id.",
+        }
     if kind is dt.date:
         return copy.deepcopy(_DATE)
     if isinstance(kind, type) and (issubclass(kind, enum.Enum) or kind in MODEL_CLASSES):

@@ -59,6 +59,7 @@ from coalitions.model import (
     Alliance,
     Commitment,
     Domain,
+    ExternalIds,
     Membership,
     Minilateral,
     State,
@@ -130,6 +131,31 @@ def _structure_date(value: object, _: type) -> dt.date:
         raise _BadValue(f"{value!r} is not a calendar date") from None
 
 
+class _BadEntries(ValueError):
+    """Values of the wrong type in a JSON object read as a mapping, by key."""
+
+    def __init__(self, entries: list[tuple[str, str]]) -> None:
+        super().__init__(entries)
+        self.entries = entries
+
+
+def _structure_ids(value: object, _: type) -> ExternalIds:
+    if type(value) is not dict:
+        raise _BadValue(f"expected an object of dataset names to ids, got {_describe(value)}")
+    bad = [
+        (key, f"expected a string, got {_describe(ident)}")
+        for key, ident in value.items()
+        if type(ident) is not str
+    ]
+    if bad:
+        raise _BadEntries(bad)
+    return ExternalIds(value)
+
+
+def _unstructure_ids(ids: ExternalIds) -> dict[str, str]:
+    return dict(sorted(ids.items()))  # sorted, so that equal values give equal text
+
+
 def _make_enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     by_value = {member.value: member for member in kind}
     allowed = ", ".join(repr(v) for v in by_value)
@@ -152,6 +178,8 @@ def _build(detailed: bool) -> cattrs.Converter:
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(ExternalIds, _structure_ids)
+    converter.register_unstructure_hook(ExternalIds, _unstructure_ids)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook_factory(
@@ -264,6 +292,8 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
         return [Problem(path, "required key missing")]
     if isinstance(exc, _BadValue):
         return [Problem(path, str(exc))]
+    if isinstance(exc, _BadEntries):
+        return [Problem(f"{path}.{key}", message) for key, message in exc.entries]
     return [Problem(path, f"invalid value ({type(exc).__name__}: {exc})")]
 
 
@@ -358,6 +388,13 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
         elif _is_enum(kind):
             by_value = src.constant({member.value: member for member in kind})
             lines.append(f"{pad}{var} = {by_value}[{var}]")
+        elif kind is ExternalIds:
+            lines.append(f"{pad}if type({var}) is not dict:")
+            lines.append(f"{pad}    raise Rejected")
+            lines.append(f"{pad}for item in {var}.values():")
+            lines.append(f"{pad}    if type(item) is not str:")
+            lines.append(f"{pad}        raise Rejected")
+            lines.append(f"{pad}{var} = {src.constant(ExternalIds)}({var})")
         elif kind in readers:
             lines.append(f"{pad}{var} = {src.constant(readers[kind])}({var}, days)")
         elif get_origin(kind) in (tuple, frozenset):
@@ -498,6 +535,8 @@ def _make_writer(
     def expression(var: str, kind: Any) -> str:
         if kind is str or kind is int or kind is bool or kind is dt.date:
             return var
+        if kind is ExternalIds:
+            return f"{src.constant(_unstructure_ids)}({var})"
         if _is_enum(kind):  # what orjson would write, but not through .value, a slow property
             return f"{var}._value_"
         if kind in writers:
@@ -564,7 +603,7 @@ def _make_writer(
                 field_type = _optional_inner(field_type) or field_type
             elif isinstance(default, enum.Enum):
                 lines.append(f"{pad}if {value} is not {src.constant(default)}:")
-            elif type(default) in (tuple, frozenset) and not default:
+            elif type(default) in (tuple, frozenset, ExternalIds) and not default:
                 lines.append(f"{pad}if {value}:")  # not empty (it is a {type(default).__name__})
             else:
                 lines.append(f"{pad}if {value} != {src.constant(default)}:")

@@ -309,6 +309,14 @@ def _spells(
     return _shuffled(result, seed)
 
 
+# An ATOP-style identifier, or none (0, the shrink target).
+_external = st.integers(0, 9999)
+
+
+def _external_ids(number: int) -> dict[str, str]:
+    return {"atop": str(number)} if number else {}
+
+
 _STATUSES = tuple(Status)
 _LAST_DAY = dt.date.max.toordinal()
 # Decorations of an entity's spells (all zeros is the simplest): which spell,
@@ -332,12 +340,18 @@ _decorations = st.lists(
 )
 
 
-def _decorate(spells: list[Membership], plans: list[_Decoration]) -> list[Membership]:
+def _decorate(
+    spells: list[Membership], plans: list[_Decoration], *, binding: bool = True
+) -> list[Membership]:
     """``spells`` with commitments and status spells that are valid by construction:
     each names another state holding a spell here, fits inside its spell, and a
-    spell gets at most one status spell (so none overlap)."""
+    spell gets at most one status spell (so none overlap). Spells of something
+    that is not ``binding`` (a non-binding declaration) carry no obligations."""
     others = sorted({spell.state for spell in spells})
-    result = list(spells)
+    if binding:
+        result = list(spells)
+    else:
+        result = [attrs.evolve(spell, obligations=None) for spell in spells]
     for which, action, target, obligations, offset, length, stays_open, status in plans:
         which %= len(result)
         spell = result[which]
@@ -347,7 +361,8 @@ def _decorate(spells: list[Membership], plans: list[_Decoration]) -> list[Member
             free = [code for code in targets if code not in taken]
             if free:
                 commitment = Commitment(
-                    toward=free[target % len(free)], obligations=_OBLIGATION_SETS[obligations]
+                    toward=free[target % len(free)],
+                    obligations=_OBLIGATION_SETS[obligations if binding else 0],
                 )
                 result[which] = attrs.evolve(spell, toward=(*spell.toward, commitment))
             continue
@@ -401,6 +416,7 @@ def _agreement_plans(window: _Window, min_parties: int, max_parties: int) -> st.
         _sources,
         _decorations,
         st.integers(0, 3),  # entry into force: as dated, or pending, unknown, non-binding
+        _external,
     )
 
 
@@ -409,7 +425,7 @@ def _read_agreement(
 ) -> Agreement:
     (
         _, name, points, ends, members, seed, in_force_pick, kind, obligations, domains, sources,
-        decorations, status_pick,
+        decorations, status_pick, external,
     ) = plan  # fmt: skip
     line = window.timeline(points)
     ended = ends and len(line) > 1
@@ -417,20 +433,25 @@ def _read_agreement(
         line[(in_force_pick - 1) % len(line)] if in_force_pick else (None, Precision.DAY)
     )
     status: ForceStatus | None = None
+    non_binding = False
     if in_force is not None:
         status = ForceStatus.ESTABLISHED if status_pick == 1 else None
     elif status_pick:
         status = (ForceStatus.PENDING, ForceStatus.NOT_ESTABLISHED, ForceStatus.NON_BINDING)[
             status_pick - 1
         ]
-        if status is ForceStatus.NON_BINDING:
+        non_binding = status is ForceStatus.NON_BINDING
+        if non_binding:
             obligations = frozenset()
     return Agreement(
         id=ident,
         name=name,
         kind=kind,
         in_force_status=status,
-        parties=_decorate(_spells(codes, members, line, ended, least, seed), decorations),
+        external_ids=_external_ids(external),
+        parties=_decorate(
+            _spells(codes, members, line, ended, least, seed), decorations, binding=not non_binding
+        ),
         signed=line[0][0],
         signed_precision=line[0][1],
         in_force=in_force,
@@ -458,6 +479,7 @@ def _grouping_plans(
         extra,
         _decorations,
         _bool,  # the roster is partial
+        _external,
     )
 
 
@@ -475,7 +497,10 @@ def _read_grouping(
     least: int,
 ) -> Alliance | Minilateral:
     """An alliance if ``agreement_ids`` is given (a list, even empty), else a minilateral."""
-    _, name, points, dissolves, members, seed, domains, sources, extra, decorations, partial = plan
+    (
+        _, name, points, dissolves, members, seed, domains, sources, extra, decorations, partial,
+        external,
+    ) = plan  # fmt: skip
     line = window.timeline(points)
     dissolved = dissolves and len(line) > 1
     spells = _decorate(_spells(codes, members, line, dissolved, least, seed), decorations)
@@ -490,6 +515,7 @@ def _read_grouping(
         "domains": _choose(keys, domains),
         "sources": sources,
         "roster_complete": not partial,
+        "external_ids": _external_ids(external),
     }
     if agreement_ids is not None:
         obligations, agreements = extra
