@@ -186,17 +186,13 @@ def _by_year(system: str) -> dict[int, tuple[SystemMember, ...]]:
             codes[code, year] = (cow, _gw_in_year(code, year), micro)
     else:
         cow_of = {r.code: r.state.cow_code for r in registry.records()}
-        for spell in registry.gw_spells():
-            end = last if spell.until is None else spell.until.year
-            for year in range(max(spell.since.year, first), min(end, last) + 1):
-                days = _clip(spell.since, spell.until, year)
+        for gw in registry.gw_spells():
+            end = last if gw.until is None else gw.until.year
+            for year in range(max(gw.since.year, first), min(end, last) + 1):
+                days = _clip(gw.since, gw.until, year)
                 if days is not None:
-                    found[year].setdefault(spell.state, []).append(days)
-                    codes[spell.state, year] = (
-                        cow_of.get(spell.state),
-                        spell.gw_code,
-                        spell.microstate,
-                    )
+                    found[year].setdefault(gw.state, []).append(days)
+                    codes[gw.state, year] = (cow_of.get(gw.state), gw.gw_code, gw.microstate)
     result = {}
     for year, states in found.items():
         members_ = [
