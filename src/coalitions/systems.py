@@ -55,6 +55,7 @@ __all__ = [
     "check_system",
     "contiguity",
     "contiguity_type",
+    "gw_code_in_year",
     "is_major",
     "majors",
     "members",
@@ -183,7 +184,7 @@ def _by_year(system: str) -> dict[int, tuple[SystemMember, ...]]:
                         found[year].setdefault(record.code, []).append(days)
                         codes[record.code, year] = (record.state.cow_code, None, False)
         for (code, year), (cow, _, micro) in list(codes.items()):
-            codes[code, year] = (cow, _gw_in_year(code, year), micro)
+            codes[code, year] = (cow, gw_code_in_year(code, year), micro)
     else:
         cow_of = {r.code: r.state.cow_code for r in registry.records()}
         for gw in registry.gw_spells():
@@ -225,9 +226,14 @@ def _gw_by_state_year() -> dict[tuple[str, int], int]:
     return {key: value[1] for key, value in found.items()}
 
 
-def _gw_in_year(code: str, year: int) -> int | None:
-    """The G-W number ``code`` holds in ``year`` (its latest spell that year), if any."""
-    return _gw_by_state_year().get((code, year))
+def gw_code_in_year(state: str, year: int) -> int | None:
+    """The G-W number the registry state ``state`` holds in ``year`` (that of its
+    latest G-W spell that year), or ``None`` if it is not in the G-W system then.
+
+    >>> gw_code_in_year("DEU", 1900), gw_code_in_year("DEU", 1991), gw_code_in_year("DEU", 1947)
+    (255, 260, None)
+    """
+    return _gw_by_state_year().get((state, year))
 
 
 def members(system: str, year: int) -> tuple[SystemMember, ...]:
