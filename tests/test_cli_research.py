@@ -103,9 +103,12 @@ def test_state_years_as_csv(tmp_path: Path, small_json: Path) -> None:
         rows = list(csv.DictReader(handle))
     expected = tables.state_years(load(small_json, Landscape))
     assert len(rows) == len(expected) == 359
-    assert rows[0] == {
+    # by COW number, then year: the United States (2) comes first
+    assert (rows[0]["state"], rows[0]["year"]) == ("USA", "1949")
+    assert next(r for r in rows if r["state"] == "BEL") == {
         "state": "BEL",
         "cow_code": "211",
+        "gw_code": "211",
         "year": "1839",
         "atopally": "1",
         "defense": "0",
@@ -138,12 +141,13 @@ def test_dyad_years_between_years_and_undirected(tmp_path: Path, small_json: Pat
     assert out == f"{target}: 5 dyad-years (csv)\n"
     with open(target, newline="") as handle:
         rows = [(r["state_a"], r["state_b"], r["year"]) for r in csv.DictReader(handle)]
+    # the lower COW number first, as in ATOP's dyad-year file: USA 2, GBR 200, TUR 640
     assert rows == [
+        ("USA", "GBR", "1950"),
+        ("USA", "GBR", "1951"),
+        ("USA", "GBR", "1952"),
+        ("USA", "TUR", "1952"),
         ("GBR", "TUR", "1952"),
-        ("GBR", "USA", "1950"),
-        ("GBR", "USA", "1951"),
-        ("GBR", "USA", "1952"),
-        ("TUR", "USA", "1952"),
     ]
 
 
