@@ -225,6 +225,7 @@ class _Table:
         self.columns: dict[str, int] = {}
         self.width = 0
         self.required: Callable[[list[str]], tuple[str, ...]] = tuple
+        self.spelling: dict[str, str] = {}
         with open(path, encoding="utf-8-sig", newline="") as handle:
             try:
                 reader = csv.reader(handle)
@@ -236,6 +237,8 @@ class _Table:
                     (name.strip().casefold() if casefold else name.strip()): i
                     for i, name in enumerate(header)
                 }
+                # the header's own spelling, for messages
+                self.spelling = {name.strip().casefold(): name.strip() for name in header}
                 self.width = len(header)
                 self.rows = [(reader.line_num, row) for row in reader if row]
             except (UnicodeDecodeError, csv.Error) as exc:
@@ -251,7 +254,9 @@ class _Table:
             self.required = operator.itemgetter(*(self.columns[column] for column in required))
 
     def where(self, line: int, column: str | None = None) -> str:
-        return f"{self.name}:{line}" if column is None else f"{self.name}:{line}:{column}"
+        if column is None:
+            return f"{self.name}:{line}"
+        return f"{self.name}:{line}:{self.spelling.get(column, column)}"
 
 
 class _Cells:
