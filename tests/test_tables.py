@@ -803,3 +803,16 @@ def test_bad_table_arguments(kwargs: dict[str, Any], path: str, message: str) ->
     if "relevant" not in kwargs:
         with pytest.raises(ValidationError):
             tables.state_years(small_world(), **kwargs)
+
+
+def test_a_landscape_states_its_coverage() -> None:
+    import pickle
+
+    world = attrs.evolve(small_world(), start=D(1900, 1, 1))
+    assert repr(world).endswith("from 1900-01-01, as of 1904-06-30>")
+    assert pickle.loads(pickle.dumps(world)) == world
+    assert world.at(D(1902, 1, 1)).start == D(1900, 1, 1)
+    with pytest.raises(ValidationError, match="start: 1905-01-01 is after as_of"):
+        attrs.evolve(small_world(), start=D(1905, 1, 1))
+    with pytest.raises(ValidationError, match="start: expected a datetime.date"):
+        attrs.evolve(small_world(), start="1900")
