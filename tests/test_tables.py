@@ -814,5 +814,5 @@ def test_a_landscape_states_its_coverage() -> None:
     assert world.at(D(1902, 1, 1)).start == D(1900, 1, 1)
     with pytest.raises(ValidationError, match="start: 1905-01-01 is after as_of"):
         attrs.evolve(small_world(), start=D(1905, 1, 1))
-    with pytest.raises(ValidationError, match="start: expected a datetime.date"):
+    with pytest.raises(ValidationError, match=r"start: expected a datetime\.date"):
         attrs.evolve(small_world(), start="1900")
