@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -567,3 +568,118 @@ def test_the_real_file_round_trips(
     again = tmp_path / "again.csv"
     atop.write_members(loads(dumps(atop51), Landscape), again)
     assert again.read_bytes() == out.read_bytes()
+
+
+# --- ATOP's directed dyad-year file (issue 10)
+
+DYADS = SHARED / "atop5_1ddyr_obligations.csv"
+DYAD_HEADER = list(atop.DYAD_COLUMNS)
+# Quadruple Alliance 1834 (ATOPID 1205 style): A=200, B=230, C=235; A and C promise
+# defence and consultation, B consultation only; in ATOP's pairwise file B owes A only
+# consultation, and C owes B nothing but consultation.
+TRIAD = [
+    row(1205, 200, (1834, 4, 22), (1840, 1, 1), obligations="10001"),
+    row(1205, 230, (1834, 4, 22), (1840, 1, 1), obligations="10001"),
+    row(1205, 235, (1834, 4, 22), (1840, 1, 1), obligations="10001"),
+]
+
+
+def triad_dyads(overrides: dict[tuple[int, int], str] | None = None) -> list[list[str]]:
+    rows = []
+    for year in range(1834, 1841):
+        for a in (200, 230, 235):
+            for b in (200, 230, 235):
+                if a != b:
+                    flags = (overrides or {}).get((a, b), "10001")
+                    rows.append([str(a), str(b), str(year), *flags])
+    return rows
+
+
+def test_dyads_give_pairwise_commitments(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", TRIAD)
+    dyads = write(
+        tmp_path / "d.csv", triad_dyads({(230, 200): "00001", (235, 230): "00001"}), DYAD_HEADER
+    )
+    world = atop.read(members, dyads=dyads)
+    spells = {m.state: m for m in world.grouping("ATOP-1205").members}
+    assert spells["ESP"].toward == (atop_commitment("GBR", Obligation.CONSULTATION),)
+    assert spells["PRT"].toward == (atop_commitment("ESP", Obligation.CONSULTATION),)
+    assert spells["GBR"].toward == ()
+    assert world.start == atop.ATOP_START
+    # the member file still comes back as it was: commitments are not in ATOP's member file
+    atop.write_members(world, tmp_path / "back.csv")
+    assert (tmp_path / "back.csv").read_text() == members.read_text()
+    # and the ties follow
+    assert world.allies("ESP", at=D(1835, 1, 1), direction="owes") == {"PRT"}
+
+
+def atop_commitment(toward: str, *obligations: Obligation) -> Any:
+    from coalitions import Commitment
+
+    return Commitment(toward=toward, obligations=obligations)
+
+
+def test_the_dyad_file_must_match_the_member_file(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", TRIAD)
+    rows = triad_dyads()
+    rows[0] = ["200", "999", "1834", *"10001"]  # no such state
+    rows[1] = ["200", "235", "1850", *"10001"]  # a year the two share nothing
+    rows[2] = ["230", "200", "1834", *"01001"]  # an offence obligation nobody has
+    rows.append(["235", "230", "1835", *"10001"])  # twice
+    rows.append(["235", "230", "x", *"10001"])  # not a year
+    dyads = write(tmp_path / "d.csv", rows, DYAD_HEADER)
+    with pytest.raises(ValidationError) as caught:
+        atop.read(members, dyads=dyads)
+    assert [str(p) for p in caught.value.problems] == [
+        "d.csv:2:stateB: 999 is no state in m.csv",
+        "d.csv:3:year: 200 and 235 share no alliance in 1850 in m.csv",
+        "d.csv:4:offense: is 1, but in m.csv 230 has no such obligation in the alliances it"
+        " shares with 200 in 1834 (1205)",
+        "d.csv:44:stateA: a second row for 235-230 in 1835",
+        "d.csv:45:year: is 'x'; expected a whole number",
+        # the rows replaced above are missing now: named by the file alone
+        "d.csv: has no row for 200-230 in 1834, who share alliance 1205 in m.csv",
+        "d.csv: has no row for 200-235 in 1834, who share alliance 1205 in m.csv",
+    ]
+    rows = triad_dyads()
+    rows[0][2] = "1700"
+    with pytest.raises(ValidationError) as caught:
+        atop.read(members, dyads=write(tmp_path / "d.csv", rows, DYAD_HEADER))
+    assert problems(caught)["d.csv:2:year"] == "1700 is outside the years of m.csv (1834-2018)"
+
+
+def test_the_dyad_file_needs_its_columns(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", TRIAD)
+    dyads = write(tmp_path / "d.csv", [["200", "230", "1834"]], ["stateA", "stateB", "year"])
+    with pytest.raises(ValidationError) as caught:
+        atop.read(members, dyads=dyads)
+    assert set(problems(caught)) == {f"d.csv:1:{c}" for c in OBLIGATIONS}
+
+
+def test_alliance_ids_in_the_dyad_file_are_checked(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", TRIAD)
+    rows = [[*r, "1205"] for r in triad_dyads()]
+    rows[5][-1] = "1206"
+    dyads = write(tmp_path / "d.csv", rows, [*DYAD_HEADER, "atopid1"])
+    with pytest.raises(ValidationError) as caught:
+        atop.read(members, dyads=dyads)
+    assert problems(caught) == {
+        "d.csv:7:atopid1": "the alliances listed (1206) differ from those 235 and 230 share in"
+        " 1834 in m.csv (1205)"
+    }
+
+
+@needs_atop
+@pytest.mark.skipif(not DYADS.exists(), reason=f"{DYADS.name} is not in {SHARED}")
+def test_the_real_files_round_trip_with_commitments(tmp_path: Path) -> None:
+    world = atop.read(MEMBERS, dyads=DYADS)
+    committed = [m for a in world.alliances for m in a.members if m.toward]
+    assert len(committed) == 31
+    atop.write_members(world, tmp_path / "back.csv")
+    with open(MEMBERS, newline="") as handle:
+        original = Counter(tuple(r[c] for c in atop.MEMBER_COLUMNS) for r in csv.DictReader(handle))
+    with open(tmp_path / "back.csv", newline="") as handle:
+        back = Counter(tuple(r[c] for c in atop.MEMBER_COLUMNS) for r in csv.DictReader(handle))
+    assert back == original
+    assert sum(back.values()) == 2510
+    assert loads(dumps(world)) == world

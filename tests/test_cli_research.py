@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -103,9 +104,12 @@ def test_state_years_as_csv(tmp_path: Path, small_json: Path) -> None:
         rows = list(csv.DictReader(handle))
     expected = tables.state_years(load(small_json, Landscape))
     assert len(rows) == len(expected) == 359
-    assert rows[0] == {
+    # by COW number, then year: the United States (2) comes first
+    assert (rows[0]["state"], rows[0]["year"]) == ("USA", "1949")
+    assert next(r for r in rows if r["state"] == "BEL") == {
         "state": "BEL",
         "cow_code": "211",
+        "gw_code": "211",
         "year": "1839",
         "atopally": "1",
         "defense": "0",
@@ -138,12 +142,13 @@ def test_dyad_years_between_years_and_undirected(tmp_path: Path, small_json: Pat
     assert out == f"{target}: 5 dyad-years (csv)\n"
     with open(target, newline="") as handle:
         rows = [(r["state_a"], r["state_b"], r["year"]) for r in csv.DictReader(handle)]
+    # the lower COW number first, as in ATOP's dyad-year file: USA 2, GBR 200, TUR 640
     assert rows == [
+        ("USA", "GBR", "1950"),
+        ("USA", "GBR", "1951"),
+        ("USA", "GBR", "1952"),
+        ("USA", "TUR", "1952"),
         ("GBR", "TUR", "1952"),
-        ("GBR", "USA", "1950"),
-        ("GBR", "USA", "1951"),
-        ("GBR", "USA", "1952"),
-        ("TUR", "USA", "1952"),
     ]
 
 
@@ -238,3 +243,100 @@ def test_atop_import_of_the_real_files_as_a_user_runs_it(tmp_path: Path) -> None
     assert run("tables", "state-years", "--file", str(target), "--output", str(sy))[0] == 0
     with open(sy, newline="") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 11933
+
+
+# --- issue 10: similarity, complete panels, the dyad file
+
+
+def test_similarity_command(small_json: Path) -> None:
+    status, out, err = run(
+        "similarity", "USA", "GBR", "--file", str(small_json), "--at", "1960-01-01"
+    )
+    assert (status, err) == (0, "")
+    assert out.startswith("United States and United Kingdom on 1960-01-01: atop scale over the")
+    assert "s        1.0000" in out
+    status, out, _ = run(
+        "similarity",
+        "USA",
+        "Canada",
+        "--file",
+        str(small_json),
+        "--at",
+        "1960-01-01",
+        "--measure",
+        "kappa",
+        "--json",
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert (data["a"], data["b"], set(data) - {"a", "b", "at", "system", "scale", "states"}) == (
+        "USA",
+        "CAN",
+        {"kappa"},
+    )
+    status, _, err = run("similarity", "USA", "Atlantis", "--file", str(small_json))
+    assert status == 1
+    assert "unknown state 'Atlantis'" in err
+
+
+def test_complete_tables(tmp_path: Path, small_json: Path) -> None:
+    target = tmp_path / "panel.csv"
+    status, _, err = run(
+        "tables",
+        "dyad-years",
+        "--file",
+        str(small_json),
+        "--output",
+        str(target),
+        "--undirected",
+        "--complete",
+        "--start",
+        "2018",
+        "--end",
+        "2019",
+    )
+    assert (status, err) == (0, "")
+    with open(target, newline="") as handle:
+        rows = {(r["state_a"], r["state_b"], r["year"]): r for r in csv.DictReader(handle)}
+    assert rows["USA", "GBR", "2018"]["defense"] == "1"
+    assert rows["USA", "GBR", "2019"]["defense"] == ""  # after ATOP's coverage: missing
+    assert rows["USA", "CAN", "2018"]["defense"] == "0"
+    status, _, err = run(
+        "tables",
+        "state-years",
+        "--file",
+        str(small_json),
+        "--output",
+        str(target),
+        "--complete",
+        "--system",
+        "gw",
+        "--end",
+        "2024",
+    )
+    assert status == 1
+    assert "end: 2024 is outside the years of the gw system (1816-2020)" in err
+
+
+def test_atop_import_with_dyads(tmp_path: Path, small_csv: Path) -> None:
+    dyads = tmp_path / "dyads.csv"
+    lines = ["stateA,stateB,year,defense,offense,neutral,nonagg,consul"]
+    for year in range(1949, 2019):
+        pairs = [(2, 200)] + ([(2, 640), (200, 640)] if year >= 1952 else [])
+        for a, b in pairs:
+            lines += [f"{a},{b},{year},1,0,0,1,1", f"{b},{a},{year},1,0,0,1,1"]
+    for year in range(1839, 1915):
+        lines += [f"200,211,{year},1,0,0,0,0", f"211,200,{year},0,0,0,0,0"]
+    dyads.write_text("\n".join(lines) + "\n")
+    target = tmp_path / "atop.json"
+    status, out, err = run(
+        "atop", "import", str(small_csv), "--dyads", str(dyads), "--output", str(target)
+    )
+    assert (status, err) == (0, "")
+    assert "0 member spells with pairwise commitments" in out
+    dyads.write_text("\n".join(lines[:-1]) + "\n")
+    status, _, err = run(
+        "atop", "import", str(small_csv), "--dyads", str(dyads), "--output", str(target)
+    )
+    assert status == 1
+    assert "dyads.csv: has no row for 211-200 in 1914" in err

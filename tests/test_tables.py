@@ -12,17 +12,22 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from coalitions import (
     Agreement,
     Alliance,
+    Commitment,
     Landscape,
     Membership,
     Minilateral,
     Obligation,
     Role,
     State,
+    Status,
+    StatusSpell,
+    ValidationError,
     atop,
     tables,
 )
@@ -209,8 +214,9 @@ def test_write_csv(tmp_path: Path) -> None:
     with open(tmp_path / "sy.csv", newline="") as handle:
         written = list(csv.reader(handle))
     assert written[0] == list(StateYear._fields)
-    assert written[2] == ["AAA", "1", "1901", "1", "0", "0", "1", "0", "1", "2", "1", "X;Y"]
-    assert written[-1] == ["CCC", "", "1904", "1", "1", "0", "1", "0", "0", "1", "0", "X"]
+    # AAA has COW number 1, which no G-W state has: an empty gw_code cell.
+    assert written[2] == ["AAA", "1", "", "1901", "1", "0", "0", "1", "0", "1", "2", "1", "X;Y"]
+    assert written[-1] == ["CCC", "", "", "1904", "1", "1", "0", "1", "0", "0", "1", "0", "X"]
     tables.write_csv([], tmp_path / "empty.csv", record=DyadYear)
     assert (tmp_path / "empty.csv").read_text().strip() == ",".join(DyadYear._fields)
     with pytest.raises(ValueError, match="record="):
@@ -222,8 +228,9 @@ def test_to_pandas() -> None:
     frame = tables.to_pandas(tables.dyad_years(small_world()))
     assert list(frame.columns) == list(DyadYear._fields)
     assert len(frame) == 12
-    assert str(frame["defense"].dtype) == "bool"
+    assert str(frame["defense"].dtype) == "boolean"
     assert str(frame["cow_code_b"].dtype) == "Int64"
+    assert str(frame["bilatno"].dtype) == "Int64"
     assert frame["cow_code_b"].isna().sum() == 2
     assert frame.loc[1, "alliances"] == ("X", "Y")
     empty = tables.to_pandas([], record=StateYear)
@@ -406,3 +413,406 @@ def test_dyad_years_agree_with_a_brute_force_count_from_the_rows(atop51: Landsca
     assert sum(r.cow_code_a is not None and r.cow_code_b is not None for r in rows) == 273296
     undirected = tables.dyad_years(atop51, directed=False)
     assert len(undirected) == 136658
+
+
+# --- issue 10: ATOP's dyad files, complete panels, relevance
+
+DYADS = SHARED / "atop5_1ddyr_obligations.csv"
+STATE_LISTS = {"cow": SHARED / "statelist2024.csv", "gw": SHARED / "gwstates.csv"}
+needs_dyads = pytest.mark.skipif(
+    not (MEMBERS.exists() and DYADS.exists()),
+    reason=f"ATOP 5.1's member file and directed dyad-year file are not in {SHARED}",
+)
+needs_lists = pytest.mark.skipif(
+    not all(path.exists() for path in STATE_LISTS.values()),
+    reason=f"the COW and G-W state lists are not in {SHARED}",
+)
+FLAG_NAMES = ("defense", "offense", "neutral", "nonagg", "consul")
+
+
+def _atop_dyads() -> dict[tuple[int, int, int], tuple[int, ...]]:
+    with open(DYADS, newline="") as handle:
+        return {
+            (int(r["stateA"]), int(r["stateB"]), int(r["year"])): tuple(
+                int(r[c]) for c in FLAG_NAMES
+            )
+            for r in csv.DictReader(handle)
+        }
+
+
+def _ours(rows: list[DyadYear]) -> dict[tuple[int, int, int], tuple[int, ...]]:
+    return {
+        (r.cow_code_a, r.cow_code_b, r.year): tuple(int(bool(getattr(r, c))) for c in FLAG_NAMES)
+        for r in rows
+        if r.cow_code_a is not None and r.cow_code_b is not None
+    }
+
+
+@pytest.fixture(scope="module")
+def atop51_dyads() -> Landscape:
+    return atop.read(MEMBERS, dyads=DYADS)
+
+
+@needs_dyads
+def test_directed_dyad_years_equal_atops_directed_file(
+    atop51: Landscape, atop51_dyads: Landscape
+) -> None:
+    expected = _atop_dyads()
+    assert len(expected) == 273296
+    # From the member file alone: the same rows, and the flags of the asymmetric
+    # alliances' pairs too generous on a few hundred of them.
+    alone = _ours(tables.dyad_years(atop51))
+    assert alone.keys() == expected.keys()
+    differ = [key for key in expected if alone[key] != expected[key]]
+    assert len(differ) == 346
+    assert all(
+        all(o >= e for o, e in zip(alone[key], expected[key], strict=True)) for key in differ
+    )
+    # With the dyad file, every row and every flag.
+    ours = _ours(tables.dyad_years(atop51_dyads))
+    assert ours == expected
+
+
+@needs_dyads
+def test_the_tables_agree_with_the_ties(atop51_dyads: Landscape) -> None:
+    """The tables read the tie machinery: on the last day of a year, A's flags
+    toward B are what Landscape.ties says A owes B through their alliances."""
+    column = {obligation: name for name, obligation in atop.OBLIGATION_COLUMNS}
+    day = D(1855, 12, 31)
+    checked = 0
+    for row in tables.dyad_years(atop51_dyads, start=1855, end=1855):
+        links = [
+            link
+            for link in atop51_dyads.ties(row.state_a, at=day)
+            if link.other == row.state_b and link.via in (row.alliances or ())
+        ]
+        if not links:  # they shared an alliance only earlier that year
+            continue
+        owed = frozenset().union(*(link.owes for link in links))
+        assert {column[o] for o in owed} == {name for name in FLAG_NAMES if getattr(row, name)}
+        checked += 1
+    assert checked > 100
+
+
+@needs_dyads
+def test_state_years_still_match_atop_with_the_dyad_file(atop51_dyads: Landscape) -> None:
+    expected = _atop_state_years()
+    rows = [r for r in tables.state_years(atop51_dyads) if r.cow_code is not None]
+    assert {
+        (r.cow_code, r.year): (
+            *(int(bool(v)) for v in (r.atopally, r.defense, r.offense, r.neutral, r.nonagg)),
+            *(int(v or 0) for v in (r.consul, r.number, r.transyr)),
+            tuple(sorted(atop.atopid(a) or 0 for a in (r.alliances or ()))),
+        )
+        for r in rows
+    } == expected
+
+
+@needs_atop
+def test_undirected_rows_put_the_lower_cow_number_first(atop51: Landscape) -> None:
+    rows = tables.dyad_years(atop51, directed=False)
+    usa_can = [r for r in rows if r.year == 2000 and {r.state_a, r.state_b} == {"USA", "CAN"}]
+    assert [(r.state_a, r.cow_code_a, r.cow_code_b) for r in usa_can] == [("USA", 2, 20)]
+    assert all(
+        r.cow_code_a < r.cow_code_b
+        for r in rows
+        if r.cow_code_a is not None and r.cow_code_b is not None
+    )
+    # Every allied COW dyad-year of 2000 can be found by (ccode1 < ccode2, year).
+    directed = {
+        (r.cow_code_a, r.cow_code_b) for r in tables.dyad_years(atop51, start=2000, end=2000)
+    }
+    undirected = {(r.cow_code_a, r.cow_code_b) for r in rows if r.year == 2000}
+    assert undirected == {(a, b) for a, b in directed if a is not None and b is not None and a < b}
+    assert len(undirected) == 2999
+
+
+@needs_atop
+def test_atops_dyad_columns(atop51: Landscape) -> None:
+    rows = tables.dyad_years(atop51, directed=False)
+    bilateral = {}
+    with open(SHARED / "atop5_1a.csv", newline="") as handle:
+        for r in csv.DictReader(handle):
+            bilateral[atop.alliance_id(int(r["atopid"]))] = r["bilat"] == "1"
+    ours = {a.id: len({m.state for m in a.members}) == 2 for a in atop51.alliances}
+    # The model counts an alliance's member states over its whole life; ATOP codes
+    # some by phase (SEATO's second phase, the Czechoslovak successor treaties).
+    assert sum(ours[a] != bilateral[a] for a in ours) == 15
+    for r in rows[:: len(rows) // 5000]:
+        assert r.number == len(r.alliances or ()) == (r.bilatno or 0) + (r.multino or 0)
+        assert r.bilatno == sum(ours[a] for a in r.alliances or ())
+        assert r.shareob == (not any(getattr(r, c) for c in FLAG_NAMES))
+
+
+def test_shareob_transyr_bilat_and_asymm_on_a_small_world() -> None:
+    world = small_world()
+    rows = {(r.state_a, r.state_b, r.year): r for r in tables.dyad_years(world)}
+    # B owes A nothing in X in 1900, but A owes B neutrality: not shareob either way
+    assert rows["BBB", "AAA", 1900].shareob is False
+    assert rows["AAA", "BBB", 1901].bilatno == 1  # Y has two member states (C only observes)
+    assert rows["AAA", "BBB", 1901].multino == 1
+    assert rows["AAA", "BBB", 1900].asymm is True  # X's members owe different things
+    assert rows["AAA", "BBB", 1903].transyr is True  # B leaves X on 1 January 1903
+    assert rows["AAA", "CCC", 1904].transyr is False
+
+
+def test_commitments_and_statuses_reach_the_tables() -> None:
+    day = D(1950, 1, 1)
+    world = Landscape(
+        states=[
+            State(code=c, name=c, cow_code=n) for c, n in (("AAA", 2), ("BBB", 20), ("CCC", 70))
+        ],
+        alliances=[
+            Alliance(
+                id="G",
+                name="Guarantee",
+                founded=day,
+                obligations=[DEF, CON],
+                members=[
+                    Membership(
+                        state="AAA",
+                        since=day,
+                        toward=[Commitment(toward="BBB", obligations=[CON])],
+                    ),
+                    Membership(
+                        state="BBB",
+                        since=day,
+                        statuses=[
+                            StatusSpell(
+                                status=Status.SUSPENDED, since=D(1952, 3, 1), until=D(1953, 6, 1)
+                            )
+                        ],
+                    ),
+                    Membership(state="CCC", since=day),
+                ],
+            )
+        ],
+        as_of=D(1954, 12, 31),
+    )
+    rows = {(r.state_a, r.state_b, r.year): r for r in tables.dyad_years(world)}
+    assert flags(rows["AAA", "BBB", 1950]) == "----C"  # the commitment toward B
+    assert flags(rows["AAA", "CCC", 1950]) == "D---C"
+    # B's whole membership is suspended on 31 December 1952: nothing owed either way
+    assert flags(rows["BBB", "CCC", 1952]) == "-----"
+    assert rows["BBB", "CCC", 1952].shareob is True
+    assert flags(rows["CCC", "BBB", 1952]) == "-----"
+    assert flags(rows["BBB", "CCC", 1953]) == "D---C"
+    assert flags(rows["AAA", "CCC", 1952]) == "D---C"
+    state = {(r.state, r.year): r for r in tables.state_years(world)}
+    assert flags(state["BBB", 1952]) == "-----"
+    assert flags(state["BBB", 1953]) == "D---C"
+    # the same answer as the ties on the same day
+    owes = {t.other: t.owes for t in world.ties("BBB", at=D(1952, 12, 31))}
+    assert owes == {"AAA": frozenset(), "CCC": frozenset()}
+
+
+def test_nna_leaves_out_pure_non_aggression_pacts() -> None:
+    day = D(1939, 8, 23)
+    world = Landscape(
+        states=[
+            State(code="DEU", name="Germany", cow_code=255),
+            State(code="RUS", name="Russia", cow_code=365),
+        ],
+        alliances=[
+            Alliance(
+                id="MR",
+                name="Molotov-Ribbentrop",
+                founded=day,
+                obligations=[NON, CON],
+                members=[
+                    Membership(state=c, since=day, until=D(1941, 6, 22)) for c in ("DEU", "RUS")
+                ],
+            ),
+            Alliance(
+                id="NA",
+                name="Pure pact",
+                founded=day,
+                obligations=[NON],
+                members=[
+                    Membership(state=c, since=day, until=D(1941, 6, 22)) for c in ("DEU", "RUS")
+                ],
+            ),
+        ],
+        as_of=D(1945, 1, 1),
+    )
+    assert {r.number for r in tables.dyad_years(world)} == {2}
+    assert {r.alliances for r in tables.dyad_years(world, nna=True)} == {("MR",)}
+    assert {r.alliances for r in tables.state_years(world, nna=True)} == {("MR",)}
+
+
+def _system_years(system: str) -> dict[int, list[tuple[int, dt.date, dt.date]]]:
+    """An independent construction from the state list itself: year -> (number, first
+    day in the system that year, day after the last)."""
+    found: dict[int, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
+    last_year = 2024 if system == "cow" else 2020
+    with open(STATE_LISTS[system], newline="") as handle:
+        for r in csv.DictReader(handle):
+            if system == "cow":
+                number = int(r["ccode"])
+                since = dt.date(int(r["styear"]), int(r["stmonth"]), int(r["stday"]))
+                last = dt.date(int(r["endyear"]), int(r["endmonth"]), int(r["endday"]))
+            else:
+                number = int(r["gwcode"])
+                since = dt.date.fromisoformat(r["start"])
+                last = dt.date.fromisoformat(r["end"])
+            for year in range(since.year, min(last.year, last_year) + 1):
+                low = max(since, dt.date(year, 1, 1))
+                high = min(last, dt.date(year, 12, 31)) + dt.timedelta(days=1)
+                found[year].append((number, low, high))
+    return found
+
+
+@needs_lists
+@pytest.mark.parametrize("system", ["cow", "gw"])
+def test_complete_panels_match_the_state_lists(system: str) -> None:
+    world = small_world()
+    by_year = _system_years(system)
+    code = "cow_code" if system == "cow" else "gw_code"
+    # State-years: the (number, year) pairs of the list, all of them, for every year.
+    panel = tables.state_years(world, complete=True, system=system)
+    assert {(getattr(r, code), r.year) for r in panel} == {
+        (number, year) for year, spells in by_year.items() for number, _, _ in spells
+    }
+    assert min(r.year for r in panel) == 1816
+    assert max(r.year for r in panel) == (2024 if system == "cow" else 2020)
+    # Dyad-years: every pair of numbers sharing a day in the year, here over 1938-1992
+    # (world wars, decolonisation and the end of the Cold War: many entries and exits).
+    dyads = tables.dyad_years(
+        world, directed=False, start=1938, end=1992, complete=True, system=system
+    )
+    ours = {
+        (
+            min(getattr(r, f"{code}_a"), getattr(r, f"{code}_b")),
+            max(getattr(r, f"{code}_a"), getattr(r, f"{code}_b")),
+            r.year,
+        )
+        for r in dyads
+    }
+    expected = set()
+    for year in range(1938, 1993):
+        spells = by_year[year]
+        for i, (a, lo_a, hi_a) in enumerate(spells):
+            for b, lo_b, hi_b in spells[i + 1 :]:
+                if a != b and max(lo_a, lo_b) < min(hi_a, hi_b):
+                    expected.add((min(a, b), max(a, b), year))
+    assert ours == expected
+    # undirected: the lower number first
+    assert all(getattr(r, f"{code}_a") < getattr(r, f"{code}_b") for r in dyads)
+
+
+def test_coverage_is_missing_not_zero() -> None:
+    world = attrs.evolve(small_world(), start=D(1900, 1, 1))
+    rows = tables.dyad_years(world, directed=False, start=1899, end=1906, complete=True)
+    by_year = defaultdict(list)
+    for r in rows:
+        by_year[r.year].append(r)
+    for year in (1899, 1905, 1906):  # before start, after as_of (1904)
+        assert all(
+            r.atopally is None and r.defense is None and r.number is None for r in by_year[year]
+        )
+    for year in range(1900, 1905):
+        assert all(r.atopally is not None and r.number is not None for r in by_year[year])
+        assert any(r.atopally is False and r.number == 0 for r in by_year[year])
+    states = tables.state_years(world, start=1899, end=1906, complete=True)
+    assert {r.defense for r in states if r.year == 1906} == {None}
+    assert {r.defense for r in states if r.year == 1903} == {
+        False
+    }  # A, B, C have no COW membership
+    pytest.importorskip("pandas")
+    frame = tables.to_pandas(rows)
+    assert frame.loc[frame.year == 1906, "defense"].isna().all()
+    assert not frame.loc[frame.year == 1903, "defense"].isna().any()
+
+
+def test_relevant_dyads() -> None:
+    rows = tables.dyad_years(
+        small_world(), directed=False, start=2000, end=2000, complete=True, relevant=True
+    )
+    everyone = tables.dyad_years(small_world(), directed=False, start=2000, end=2000, complete=True)
+    assert 0 < len(rows) < len(everyone)
+    pairs = {(r.cow_code_a, r.cow_code_b) for r in rows}
+    assert (2, 20) in pairs  # contiguous, and the United States a major power
+    assert (2, 700) in pairs  # a major power with anyone
+    assert (20, 700) not in pairs  # Canada and Afghanistan: neither
+    assert (2, 200) in pairs
+    # Contiguous non-majors: Canada is contiguous (by land) with the United States only.
+    canada = {b for a, b in pairs if a == 20} | {a for a, b in pairs if b == 20}
+    majors = {r.cow_code for r in tables.state_years(small_world(), 2000, 2000, complete=True)} & {
+        2,
+        200,
+        220,
+        255,
+        365,
+        710,
+        740,
+    }
+    assert canada == {2} | majors
+
+
+@needs_lists
+def test_relevance_matches_the_cow_files() -> None:
+    year = 1990
+    majors = set()
+    with open(SHARED / "majors2016.csv", newline="") as handle:
+        for r in csv.DictReader(handle):
+            if int(r["styear"]) <= year <= int(r["endyear"]):
+                majors.add(int(r["ccode"]))
+    contiguous = set()
+    with open(SHARED / "contdir.csv", newline="") as handle:
+        for r in csv.DictReader(handle):
+            if int(r["stdate"][:4]) <= year <= int(r["enddate"][:4]):
+                a, b = int(r["ccode1"]), int(r["ccode2"])
+                contiguous.add((min(a, b), max(a, b)))
+    rows = tables.dyad_years(small_world(), directed=False, start=year, end=year, complete=True)
+    expected = {
+        (r.cow_code_a, r.cow_code_b)
+        for r in rows
+        if r.cow_code_a in majors
+        or r.cow_code_b in majors
+        or (r.cow_code_a, r.cow_code_b) in contiguous
+    }
+    relevant = tables.dyad_years(
+        small_world(), directed=False, start=year, end=year, complete=True, relevant=True
+    )
+    assert {(r.cow_code_a, r.cow_code_b) for r in relevant} == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path", "message"),
+    [
+        ({"system": "polity"}, "system", "unknown state system 'polity'"),
+        (
+            {"complete": True, "start": 1700},
+            "start",
+            "outside the years of the cow system (1816-2024)",
+        ),
+        (
+            {"complete": True, "system": "gw", "end": 2023},
+            "end",
+            "outside the years of the gw system (1816-2020)",
+        ),
+        ({"relevant": True, "end": 2018}, "end", "major-power and contiguity data (1816-2016)"),
+        ({"complete": True, "start": 1950, "end": 1940}, "end", "before start"),
+    ],
+)
+def test_bad_table_arguments(kwargs: dict[str, Any], path: str, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        tables.dyad_years(small_world(), **kwargs)
+    assert [p.path for p in caught.value.problems] == [path]
+    assert message in caught.value.problems[0].message
+    if "relevant" not in kwargs:
+        with pytest.raises(ValidationError):
+            tables.state_years(small_world(), **kwargs)
+
+
+def test_a_landscape_states_its_coverage() -> None:
+    import pickle
+
+    world = attrs.evolve(small_world(), start=D(1900, 1, 1))
+    assert repr(world).endswith("from 1900-01-01, as of 1904-06-30>")
+    assert pickle.loads(pickle.dumps(world)) == world
+    assert world.at(D(1902, 1, 1)).start == D(1900, 1, 1)
+    with pytest.raises(ValidationError, match="start: 1905-01-01 is after as_of"):
+        attrs.evolve(small_world(), start=D(1905, 1, 1))
+    with pytest.raises(ValidationError, match=r"start: expected a datetime\.date"):
+        attrs.evolve(small_world(), start="1900")

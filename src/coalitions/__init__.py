@@ -6,6 +6,7 @@
 """
 
 from coalitions import domains, registry
+from coalitions.citations import cite
 from coalitions.errors import (
     CoalitionsError,
     CoverageWarning,
@@ -69,6 +70,7 @@ __all__ = [
     "TieKind",
     "UnknownEntityError",
     "ValidationError",
+    "cite",
     "domains",
     "dump",
     "dumps",

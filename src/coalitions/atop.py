@@ -64,6 +64,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import attrs
+
 from coalitions import registry
 from coalitions.errors import Problem, UnknownEntityError, ValidationError
 from coalitions.landscape import Landscape
@@ -71,6 +73,7 @@ from coalitions.model import (
     Agreement,
     AgreementKind,
     Alliance,
+    Commitment,
     Membership,
     Obligation,
     Precision,
@@ -82,6 +85,8 @@ __all__ = [
     "ATOP_CITATION",
     "ATOP_CODEBOOK",
     "ATOP_END",
+    "ATOP_START",
+    "DYAD_COLUMNS",
     "MEMBER_COLUMNS",
     "OBLIGATION_COLUMNS",
     "alliance_id",
@@ -93,6 +98,23 @@ __all__ = [
 
 ATOP_END = dt.date(2018, 12, 31)
 """The last day ATOP 5.1 covers: a row with ``yrexit = 0`` was still in effect then."""
+
+ATOP_START = dt.date(1815, 1, 1)
+"""The first day ATOP covers (its alliances from 1815): the landscape's ``start``."""
+
+DYAD_COLUMNS: tuple[str, ...] = (
+    "stateA",
+    "stateB",
+    "year",
+    "defense",
+    "offense",
+    "neutral",
+    "nonagg",
+    "consul",
+)
+"""The columns :func:`read` needs in ATOP's directed dyad-year file (any others are
+accepted; ``atopid1`` ... ``atopid9``, where present, are checked). Names match
+whatever their case."""
 
 ATOP_CITATION = (
     "Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. Long. 2002. "
@@ -189,13 +211,21 @@ class _Row(NamedTuple):
 class _Table:
     """A CSV file read whole: its name for messages, header and rows with line numbers."""
 
-    def __init__(self, path: PathLike, required: Sequence[str], problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        path: PathLike,
+        required: Sequence[str],
+        problems: list[Problem],
+        *,
+        casefold: bool = False,
+    ) -> None:
         self.name = Path(path).name
         self.problems = problems
         self.rows: list[tuple[int, list[str]]] = []
         self.columns: dict[str, int] = {}
         self.width = 0
         self.required: Callable[[list[str]], tuple[str, ...]] = tuple
+        self.spelling: dict[str, str] = {}
         with open(path, encoding="utf-8-sig", newline="") as handle:
             try:
                 reader = csv.reader(handle)
@@ -203,7 +233,12 @@ class _Table:
                 if header is None:
                     problems.append(Problem(f"{self.name}:1", "the file is empty: no header"))
                     return
-                self.columns = {name.strip(): i for i, name in enumerate(header)}
+                self.columns = {
+                    (name.strip().casefold() if casefold else name.strip()): i
+                    for i, name in enumerate(header)
+                }
+                # the header's own spelling, for messages
+                self.spelling = {name.strip().casefold(): name.strip() for name in header}
                 self.width = len(header)
                 self.rows = [(reader.line_num, row) for row in reader if row]
             except (UnicodeDecodeError, csv.Error) as exc:
@@ -219,7 +254,9 @@ class _Table:
             self.required = operator.itemgetter(*(self.columns[column] for column in required))
 
     def where(self, line: int, column: str | None = None) -> str:
-        return f"{self.name}:{line}" if column is None else f"{self.name}:{line}:{column}"
+        if column is None:
+            return f"{self.name}:{line}"
+        return f"{self.name}:{line}:{self.spelling.get(column, column)}"
 
 
 class _Cells:
@@ -715,7 +752,12 @@ def _check_alliance_file(
 
 
 def read(
-    member_csv: PathLike, alliance_csv: PathLike | None = None, *, as_of: dt.date = ATOP_END
+    member_csv: PathLike,
+    alliance_csv: PathLike | None = None,
+    *,
+    dyads: PathLike | None = None,
+    as_of: dt.date = ATOP_END,
+    start: dt.date = ATOP_START,
 ) -> Landscape:
     """A validated landscape of every alliance in ATOP's member-level file.
 
@@ -729,7 +771,19 @@ def read(
     The landscape holds the states the rows name (from the registry), one
     :class:`~coalitions.Alliance` per ATOP alliance and one
     :class:`~coalitions.Agreement` per phase of a multi-phase alliance; its
-    ``as_of`` is ``as_of`` (the end of ATOP 5.1's coverage unless told).
+    coverage is ``start`` to ``as_of`` (ATOP 5.1's: 1815 to 2018 unless told).
+
+    ``dyads``, ATOP's directed dyad-year file (``atop5_1ddyr.csv``, with all its
+    columns, or just :data:`DYAD_COLUMNS`), gives the pairwise obligations the
+    member-level file cannot: in an asymmetric alliance a member's ``defense =
+    1`` may be owed to some members only. Where a member's spell owes another
+    member less than its own obligations in some year of the file, the spell
+    gets a :class:`~coalitions.Commitment` toward that member with what it does
+    owe (its phase agreement's spell too), so that
+    ``tables.dyad_years(landscape)`` gives back the file's rows and flags. The
+    file must match the member file: one row per directed dyad-year of two
+    COW-system states that share an alliance there, and no obligation the
+    member rows do not give.
 
     A file that breaks any rule raises :class:`~coalitions.ValidationError`
     listing every problem, each at ``file:line:column``
@@ -775,12 +829,265 @@ def read(
         _check_alliance_file(alliance_csv, alliances, by_alliance, table.name, problems)
     if problems:
         raise ValidationError(problems)
+    if dyads is not None:
+        commitments = _read_dyads(dyads, alliances, states, as_of, table.name, problems)
+        if problems:
+            raise ValidationError(problems)
+        alliances, agreements = _commit(alliances, agreements, commitments)
     return Landscape(
         states=sorted(states.values(), key=lambda state: state.code),
         alliances=alliances.values(),
         agreements=agreements,
         as_of=as_of,
+        start=start,
     )
+
+
+# --- ATOP's directed dyad-year file: pairwise obligations
+
+_FLAG_COLUMNS = tuple(column for column, _ in OBLIGATION_COLUMNS)
+_BIT = {obligation: 1 << i for i, (_, obligation) in enumerate(OBLIGATION_COLUMNS)}
+# (spell's id, the other state) -> the obligations the spell does not owe that state
+_Removed = dict[tuple[int, str], frozenset[Obligation]]
+
+
+def _bits(obligations: frozenset[Obligation]) -> int:
+    mask = 0
+    for obligation in obligations:
+        mask |= _BIT[obligation]
+    return mask
+
+
+def _shared_spells(
+    alliances: dict[int, Alliance], open_end: int
+) -> dict[tuple[str, str, int], dict[int, Membership]]:
+    """(A, B, year) -> alliance number -> A's latest spell there that year that
+    shares a day with one of B's: the spells the tables count."""
+    found: dict[tuple[str, str, int], dict[int, Membership]] = {}
+    for number, alliance in alliances.items():
+        spells = [s for s in alliance.members if s.role is Role.MEMBER]
+        for mine in spells:
+            for theirs in spells:
+                if mine.state == theirs.state:
+                    continue
+                if mine.until is not None and theirs.since >= mine.until:
+                    continue
+                if theirs.until is not None and mine.since >= theirs.until:
+                    continue
+                last_a = open_end if mine.until is None else mine.until.year
+                last_b = open_end if theirs.until is None else theirs.until.year
+                first = max(mine.since.year, theirs.since.year)
+                for year in range(first, min(last_a, last_b) + 1):
+                    cell = found.setdefault((mine.state, theirs.state, year), {})
+                    held = cell.get(number)
+                    if held is None or mine.since > held.since:
+                        cell[number] = mine
+    return found
+
+
+def _read_dyads(
+    path: PathLike,
+    alliances: dict[int, Alliance],
+    states: dict[str, State],
+    as_of: dt.date,
+    member_name: str,
+    problems: list[Problem],
+) -> _Removed:
+    """Check ATOP's directed dyad-year file against the member rows and find, spell
+    by spell and partner by partner, the obligations the spell does not owe."""
+    required = tuple(column.casefold() for column in DYAD_COLUMNS)
+    table = _Table(path, required, problems, casefold=True)
+    if not table.rows:
+        return {}
+    id_columns = sorted(
+        (column for column in table.columns if re.fullmatch(r"atopid[0-9]+", column)),
+        key=lambda column: int(column[6:]),
+    )
+    by_cow: defaultdict[int, list[State]] = defaultdict(list)
+    for state in states.values():
+        if state.cow_code is not None:
+            by_cow[state.cow_code].append(state)
+    counted = _shared_spells(alliances, as_of.year)
+    first_year = min(alliance.founded.year for alliance in alliances.values())
+    removed: dict[tuple[int, str], int] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for line, row in table.rows:
+        cells = _Cells(table, line, row)
+        if len(row) != table.width:
+            problems.append(
+                Problem(
+                    table.where(line), f"has {len(row)} fields, but the header has {table.width}"
+                )
+            )
+            continue
+        codes = []
+        for column in ("statea", "stateb"):
+            number = cells.integer(column, 1)
+            if number is None:
+                continue
+            holders = by_cow.get(number)
+            if not holders:
+                cells.fail(column, f"{number} is no state in {member_name}")
+                continue
+            codes.append((column, number, holders))
+        year = cells.integer("year", 1, 9999)
+        if year is not None and not first_year <= year <= as_of.year:
+            cells.fail(
+                "year", f"{year} is outside the years of {member_name} ({first_year}-{as_of.year})"
+            )
+        mask = 0
+        for bit, column in enumerate(("defense", "offense", "neutral", "nonagg", "consul")):
+            if cells.flag(column):
+                mask |= 1 << bit
+        if not cells.ok or year is None or len(codes) != 2:
+            continue
+        (_, number_a, holders_a), (_, number_b, holders_b) = codes
+        a = _holder(holders_a, year)
+        b = _holder(holders_b, year)
+        key = (a.code, b.code, year)
+        if key in seen:
+            cells.fail("statea", f"a second row for {number_a}-{number_b} in {year}")
+            continue
+        seen.add(key)
+        spells = counted.get(key)
+        if not spells:
+            cells.fail(
+                "year",
+                f"{number_a} and {number_b} share no alliance in {year} in {member_name}",
+            )
+            continue
+        if id_columns:
+            listed = set()
+            for column in id_columns:
+                if cells.text(column):
+                    value = cells.integer(column, 1)
+                    if value is not None:
+                        listed.add(value)
+            if cells.ok and listed != set(spells):
+                cells.fail(
+                    id_columns[0],
+                    f"the alliances listed ({', '.join(map(str, sorted(listed)))}) differ from"
+                    f" those {number_a} and {number_b} share in {year} in {member_name}"
+                    f" ({', '.join(map(str, sorted(spells)))})",
+                )
+                continue
+        union = 0
+        for spell in spells.values():
+            union |= _bits(spell.obligations or frozenset())
+        extra = mask & ~union
+        if extra:
+            for bit, column in enumerate(_FLAG_COLUMNS):
+                if extra & (1 << bit):
+                    cells.fail(
+                        column,
+                        f"is 1, but in {member_name} {number_a} has no such obligation in the"
+                        f" alliances it shares with {number_b} in {year}"
+                        f" ({', '.join(map(str, sorted(spells)))})",
+                    )
+            continue
+        for spell in spells.values():
+            lacking = _bits(spell.obligations or frozenset()) & ~mask
+            if lacking:
+                slot = (id(spell), b.code)
+                removed[slot] = removed.get(slot, 0) | lacking
+    missing = [
+        key
+        for key in counted
+        if key not in seen
+        and states[key[0]].cow_code is not None
+        and states[key[1]].cow_code is not None
+    ]
+    for code_a, code_b, when in sorted(missing)[:10]:
+        problems.append(
+            Problem(
+                table.name,
+                f"has no row for {states[code_a].cow_code}-{states[code_b].cow_code} in {when},"
+                f" who share alliance"
+                f" {', '.join(map(str, sorted(counted[code_a, code_b, when])))} in {member_name}",
+            )
+        )
+    if len(missing) > 10:
+        problems.append(Problem(table.name, f"... and {len(missing) - 10} more dyad-years"))
+    return {
+        slot: frozenset(o for o, bit in _BIT.items() if mask & bit)
+        for slot, mask in removed.items()
+    }
+
+
+def _holder(holders: list[State], year: int) -> State:
+    """The state holding a COW number in ``year``, among the member file's states."""
+    if len(holders) == 1:
+        return holders[0]
+    on = registry.by_cow(holders[0].cow_code or 0, on=dt.date(year, 12, 31))
+    return next((state for state in holders if state.code == on.code), holders[0])
+
+
+def _commit(
+    alliances: dict[int, Alliance], agreements: list[Agreement], removed: _Removed
+) -> tuple[dict[int, Alliance], list[Agreement]]:
+    """The alliances and phase agreements with each spell's commitments toward the
+    members it owes less than its own obligations."""
+    if not removed:
+        return alliances, agreements
+    by_party: dict[int, list[Commitment]] = {}
+    changed_alliances: dict[int, Alliance] = {}
+    for number, alliance in alliances.items():
+        members = []
+        for spell in alliance.members:
+            own = spell.obligations or frozenset()
+            toward = [
+                Commitment(toward=other, obligations=own - lacking)
+                for (spell_id, other), lacking in removed.items()
+                if spell_id == id(spell)
+            ]
+            if toward:
+                toward.sort(key=lambda c: c.toward)
+                by_party[id(spell)] = toward
+                members.append(attrs.evolve(spell, toward=toward))
+            else:
+                members.append(spell)
+        changed_alliances[number] = (
+            attrs.evolve(alliance, members=members)
+            if any(m is not s for m, s in zip(members, alliance.members, strict=True))
+            else alliance
+        )
+    # The phase agreements keep their own spells; give them the same commitments,
+    # limited to what each phase spell undertakes.
+    spans = {
+        alliance.id: [(s, by_party[id(s)]) for s in alliance.members if id(s) in by_party]
+        for alliance in alliances.values()
+    }
+    changed_agreements = []
+    for agreement in agreements:
+        owner = agreement.id.rsplit("-P", 1)[0]
+        parties = []
+        for party in agreement.parties:
+            found = next(
+                (
+                    commitments
+                    for spell, commitments in spans.get(owner, ())
+                    if spell.state == party.state and _within(party, spell)
+                ),
+                None,
+            )
+            if found is None:
+                parties.append(party)
+                continue
+            own = party.obligations or frozenset()
+            parties.append(
+                attrs.evolve(
+                    party,
+                    toward=[
+                        Commitment(toward=c.toward, obligations=c.obligations & own) for c in found
+                    ],
+                )
+            )
+        changed_agreements.append(
+            attrs.evolve(agreement, parties=parties)
+            if any(p is not q for p, q in zip(parties, agreement.parties, strict=True))
+            else agreement
+        )
+    return changed_alliances, changed_agreements
 
 
 # --- writing

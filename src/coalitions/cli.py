@@ -831,6 +831,12 @@ def _add_research_commands(commands: Any) -> None:
         help="ATOP's alliance-level CSV (atop5_1a.csv), to check the member rows against",
     )
     atop_import.add_argument(
+        "--dyads",
+        metavar="CSV",
+        help="ATOP's directed dyad-year CSV (atop5_1ddyr.csv): the pairwise obligations of"
+        " asymmetric alliances",
+    )
+    atop_import.add_argument(
         "--output", metavar="PATH", required=True, help="the landscape JSON file to write"
     )
 
@@ -854,12 +860,66 @@ def _add_research_commands(commands: Any) -> None:
         )
         table.add_argument("--start", type=int, metavar="YEAR", help="from this year (included)")
         table.add_argument("--end", type=int, metavar="YEAR", help="up to this year (included)")
+        table.add_argument(
+            "--complete",
+            action="store_true",
+            help="a complete panel: every member of the state system in every year; alliance"
+            " columns empty outside the landscape's coverage",
+        )
+        table.add_argument(
+            "--system",
+            choices=("cow", "gw"),
+            default="cow",
+            help="the state system: COW v2024 (default) or Gleditsch-Ward",
+        )
+        table.add_argument(
+            "--nna",
+            action="store_true",
+            help="leave out alliances that are pure non-aggression pacts (ATOP's NNA files)",
+        )
         if name == "dyad-years":
             table.add_argument(
                 "--undirected",
                 action="store_true",
-                help="each pair once, with the obligations of either (default: directed)",
+                help="each pair once, the lower COW number first, with the obligations of"
+                " either (default: directed)",
             )
+            table.add_argument(
+                "--relevant",
+                action="store_true",
+                help="politically relevant dyads only: contiguous, or either a major power"
+                " (to 2016)",
+            )
+
+    similarity = commands.add_parser(
+        "similarity",
+        help="how alike two states' alliance (or tie) portfolios are: S, kappa, pi, tau-b",
+        description="Compare two states' portfolios of ties to every member of the state"
+        " system on a day (see docs/research.md).",
+        parents=[source],
+    )
+    similarity.add_argument("state_a", metavar="A", help="a state (code, COW number or name)")
+    similarity.add_argument("state_b", metavar="B", help="another state")
+    similarity.add_argument(
+        "--at",
+        type=_date,
+        metavar="DATE",
+        help="the day (default: the landscape's as_of, else today)",
+    )
+    similarity.add_argument(
+        "--measure",
+        choices=("s", "kappa", "pi", "tau_b"),
+        action="append",
+        help="a measure (repeat for several; default: all four)",
+    )
+    similarity.add_argument(
+        "--scale",
+        choices=("atop", "strength"),
+        default="atop",
+        help="ATOP's valued alliance scale (default) or every tie's strength",
+    )
+    similarity.add_argument("--system", choices=("cow", "gw"), default="cow")
+    similarity.add_argument("--json", action="store_true", help="machine-readable JSON output")
 
 
 class _ProgressBar:
@@ -909,7 +969,7 @@ def _atop(ctx: _Context) -> None:
 
     args = ctx.args
     try:
-        world = atop.read(args.member_csv, args.alliances)
+        world = atop.read(args.member_csv, args.alliances, dyads=args.dyads)
         dump(world, args.output)
     except OSError as exc:
         raise CoalitionsError(
@@ -918,10 +978,16 @@ def _atop(ctx: _Context) -> None:
     rows = sum(len(a.parties) for a in world.agreements) + sum(
         len(a.members) for a in world.alliances if not a.agreements
     )
+    committed = sum(1 for a in world.alliances for m in a.members if m.toward)
+    pairwise = (
+        f", {committed} member spells with pairwise commitments from {args.dyads}"
+        if args.dyads
+        else ""
+    )
     ctx.out.write(
         f"{args.output}: {len(world.alliances)} ATOP alliances ({len(world.agreements)} phase"
         f" agreements), {rows} member rows, {len(world.states)} states,"
-        f" as of {world.as_of.isoformat() if world.as_of else 'today'}\n"
+        f" as of {world.as_of.isoformat() if world.as_of else 'today'}{pairwise}\n"
         f"Cite ATOP: {atop.ATOP_CITATION}\n"
     )
 
@@ -937,11 +1003,24 @@ def _tables(ctx: _Context) -> None:
     bar = _ProgressBar(f"{args.table}")
     rows: list[Any]
     try:
+        options: dict[str, Any] = {
+            "complete": args.complete,
+            "system": args.system,
+            "nna": args.nna,
+            "progress": bar,
+        }
         if args.table == "state-years":
-            rows = tables.state_years(world, args.start, args.end, progress=bar)
+            rows = tables.state_years(world, args.start, args.end, **options)
             record: Any = tables.StateYear
         else:
-            rows = tables.dyad_years(world, not args.undirected, args.start, args.end, progress=bar)
+            rows = tables.dyad_years(
+                world,
+                not args.undirected,
+                args.start,
+                args.end,
+                relevant=args.relevant,
+                **options,
+            )
             record = tables.DyadYear
     finally:
         bar.close()
@@ -957,6 +1036,55 @@ def _tables(ctx: _Context) -> None:
     ctx.out.write(f"{args.output}: {len(rows):,} {args.table} ({kind})\n")
 
 
+def _similarity(ctx: _Context) -> None:
+    from coalitions import similarity
+
+    args = ctx.args
+    world = ctx.world
+    codes = []
+    for query in (args.state_a, args.state_b):
+        try:
+            codes.append(ctx.state(query))
+        except UnknownEntityError:
+            found = registry.get(query)
+            if found is None:
+                raise
+            codes.append(found.code)  # in the system, with no ties in this landscape
+    at = args.at or world.as_of or dt.date.today()
+    measures = args.measure or list(similarity.MEASURES)
+    members, _ = similarity.portfolios(world, codes, at=at, system=args.system, scale=args.scale)
+    values = {}
+    for measure in dict.fromkeys(measures):
+        values[measure] = similarity.compare(
+            world, codes[0], codes[1], at=at, measure=measure, system=args.system, scale=args.scale
+        )
+    if args.json:
+        _json(
+            ctx.out,
+            {
+                "a": codes[0],
+                "b": codes[1],
+                "at": at.isoformat(),
+                "system": args.system,
+                "scale": args.scale,
+                "states": len(members),
+                **{m: (None if v != v else v) for m, v in values.items()},
+            },
+        )
+        return
+    ctx.out.write(
+        f"{ctx.name(codes[0]) if codes[0] in {s.code for s in world.states} else codes[0]} and"
+        f" {ctx.name(codes[1]) if codes[1] in {s.code for s in world.states} else codes[1]}"
+        f" on {at.isoformat()}: {args.scale} scale over the {len(members)} states of the"
+        f" {args.system} system\n"
+    )
+    _table(
+        ctx.out,
+        [[m, "n/a" if v != v else f"{v:.4f}"] for m, v in values.items()],
+        ["measure", "value"],
+    )
+
+
 _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "summary": _summary,
     "validate": _validate,
@@ -970,6 +1098,7 @@ _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "export": _export,
     "atop": _atop,
     "tables": _tables,
+    "similarity": _similarity,
 }
 
 

@@ -114,6 +114,10 @@ class Landscape:
     minilaterals: tuple[Minilateral, ...] = attrs.field(default=(), converter=_minilaterals)
     #: The date up to which the landscape is known to be current, if it says.
     as_of: dt.date | None = None
+    #: The first day the landscape speaks for, if it says: with ``as_of``, its
+    #: coverage (ATOP's: 1815-01-01 to 2018-12-31). Research tables leave the
+    #: alliance columns missing outside it, never zero.
+    start: dt.date | None = None
     # Built on first use; not part of the value.
     _cached_index: LandscapeIndex | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
@@ -128,6 +132,21 @@ class Landscape:
                     f"expected a datetime.date, got {type(self.as_of).__name__} {self.as_of!r}",
                 )
             )
+        if self.start is not None:
+            if type(self.start) is not dt.date:
+                problems.append(
+                    Problem(
+                        "start",
+                        f"expected a datetime.date, got {type(self.start).__name__} {self.start!r}",
+                    )
+                )
+            elif type(self.as_of) is dt.date and self.start > self.as_of:
+                problems.append(
+                    Problem(
+                        "start",
+                        f"{self.start.isoformat()} is after as_of ({self.as_of.isoformat()})",
+                    )
+                )
         if problems:
             raise ValidationError(problems)
 
@@ -140,6 +159,8 @@ class Landscape:
             (len(self.minilaterals), "minilateral", "minilaterals"),
         ]
         text = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+        if self.start is not None:
+            text += f", from {self.start.isoformat()}"
         if self.as_of is not None:
             text += f", as of {self.as_of.isoformat()}"
         return f"<Landscape: {text}>"
@@ -907,6 +928,7 @@ class Landscape:
             alliances=alliances,
             minilaterals=[m for m in self.minilaterals if m.id in alive],
             as_of=self.as_of,
+            start=self.start,
         )
 
 

@@ -70,10 +70,18 @@ from coalitions.model import State
 __all__ = [
     "COW_CITATION",
     "COW_DATA_END",
+    "GW_CITATION",
+    "GW_DATA_END",
+    "GwSpell",
     "Spell",
     "StateRecord",
     "by_cow",
+    "by_gw",
+    "cow_to_gw",
     "get",
+    "gw_code",
+    "gw_spells",
+    "gw_to_cow",
     "lookup",
     "record",
     "records",
@@ -90,6 +98,17 @@ COW_CITATION = (
 
 COW_DATA_END = dt.date(2024, 12, 31)
 """The last day the COW v2024 list covers: a spell still running then is left open."""
+
+
+GW_CITATION = (
+    'Gleditsch, Kristian S. and Michael D. Ward. 1999. "Interstate System Membership: A Revised'
+    ' List of the Independent States since 1816." International Interactions 25: 393-413.'
+)
+"""The article of record of the Gleditsch-Ward list of independent states."""
+
+GW_DATA_END = dt.date(2020, 12, 31)
+"""The last day the shipped G-W list is known to be current: its maintainers checked it to
+the end of 2020 (states still in the system have no end)."""
 
 
 class Spell(NamedTuple):
@@ -447,3 +466,152 @@ def system_spells(query: str | int) -> tuple[Spell, ...]:
     ()
     """
     return record(query).system_spells
+
+
+# --- the Gleditsch-Ward system
+
+
+class GwSpell(NamedTuple):
+    """One spell of a state in the Gleditsch-Ward system: ``[since, until)``.
+
+    ``state`` is the registry code. Where the registry tells apart what G-W
+    continues under one number, the G-W spell is split: 260 is West Germany
+    (``XGF``) until 1990-10-03 and Germany (``DEU``) from then; 678 is North
+    Yemen (``XYA``) and then Yemen (``YEM``) from 1990-05-22; 340 (Serbia,
+    1878-1915) is COW's 345, ``YUG``.
+
+    >>> [(s.state, s.since.isoformat()) for s in gw_spells() if s.gw_code == 260]
+    [('XGF', '1949-09-21'), ('DEU', '1990-10-03')]
+    """
+
+    gw_code: int
+    state: str
+    since: dt.date
+    until: dt.date | None
+    microstate: bool
+    gw_abbreviation: str
+    gw_name: str
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether this spell covers ``day`` (``since <= day < until``)."""
+        return self.since <= day and (self.until is None or day < self.until)
+
+
+class _Systems:
+    """systems.json, loaded: the G-W spells and the states only G-W lists."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        gw = document["gw"]
+        self.gw_states = {
+            raw["code"]: State(code=raw["code"], name=raw["name"], region=raw["region"])
+            for raw in gw["states"]
+        }
+        self.gw_spells = tuple(
+            GwSpell(
+                raw["gw_code"],
+                raw["state"],
+                dt.date.fromisoformat(raw["since"]),
+                _date(raw["until"]),
+                raw["microstate"],
+                raw["gw_abbreviation"],
+                raw["gw_name"],
+            )
+            for raw in gw["spells"]
+        )
+        by_number: defaultdict[int, list[GwSpell]] = defaultdict(list)
+        by_state: defaultdict[str, list[GwSpell]] = defaultdict(list)
+        for spell in self.gw_spells:
+            by_number[spell.gw_code].append(spell)
+            by_state[spell.state].append(spell)
+        self.by_number = {k: tuple(sorted(v, key=lambda s: s.since)) for k, v in by_number.items()}
+        self.by_state = {k: tuple(sorted(v, key=lambda s: s.since)) for k, v in by_state.items()}
+
+
+@functools.cache
+def _systems() -> _Systems:
+    text = (resources.files("coalitions") / "data" / "systems.json").read_text("utf-8")
+    return _Systems(json.loads(text))
+
+
+def gw_spells() -> tuple[GwSpell, ...]:
+    """Every spell of the Gleditsch-Ward list (microstates included, flagged), in its order.
+
+    Data: Gleditsch and Ward (1999) (:data:`GW_CITATION`), from ksgleditsch.com's
+    ``iisystem.dat`` and ``microstatessystem.dat`` as the R package ``states``
+    exports them; shipped in ``coalitions/data/systems.json``.
+
+    >>> spells = gw_spells()
+    >>> len({s.gw_code for s in spells}), sum(s.microstate for s in spells)
+    (225, 23)
+    """
+    return _systems().gw_spells
+
+
+def _pick(spells: tuple[GwSpell, ...], on: dt.date | None) -> GwSpell:
+    if on is None:
+        return spells[-1]
+    for spell in spells:
+        if spell.active_on(on):
+            return spell
+    started = [spell for spell in spells if spell.since <= on]
+    return started[-1] if started else spells[0]
+
+
+def by_gw(number: int, on: dt.date | None = None) -> State:
+    """The registry state that holds G-W number ``number`` on ``on`` (the latest without ``on``).
+
+    States only the G-W list has (Tibet, Transvaal, ...) are answered with
+    their own ``X..`` codes.
+
+    >>> by_gw(260, on=dt.date(1980, 1, 1)).code, by_gw(260).code, by_gw(711).name
+    ('XGF', 'DEU', 'Tibet')
+    >>> by_gw(1)
+    Traceback (most recent call last):
+    ...
+    coalitions.errors.UnknownEntityError: unknown G-W state number 1
+    """
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise TypeError(f"a G-W state number is an int, not {type(number).__name__}")
+    systems = _systems()
+    spells = systems.by_number.get(number)
+    if not spells:
+        raise UnknownEntityError("G-W state number", number)
+    code = _pick(spells, on).state
+    found = systems.gw_states.get(code)
+    return found if found is not None else _registry().by_code[code].state
+
+
+def gw_code(query: str | int, on: dt.date | None = None) -> int | None:
+    """The G-W number of the state ``query`` names (see :func:`lookup`; a registry
+    code of a G-W-only state works too), on ``on`` or its latest; ``None`` if it has none.
+
+    >>> gw_code("DEU", on=dt.date(1900, 1, 1)), gw_code("DEU"), gw_code("XTB")
+    (255, 260, 711)
+    >>> gw_code("Holy See") is None
+    True
+    """
+    systems = _systems()
+    code = query if isinstance(query, str) and query in systems.gw_states else record(query).code
+    spells = systems.by_state.get(code)
+    if not spells:
+        return None
+    return _pick(spells, on).gw_code
+
+
+def cow_to_gw(number: int, on: dt.date | None = None) -> int | None:
+    """The G-W number of the state with COW number ``number`` on ``on``.
+
+    >>> cow_to_gw(255, on=dt.date(1995, 1, 1)), cow_to_gw(946), cow_to_gw(679)
+    (260, 970, 678)
+    """
+    return gw_code(by_cow(number, on=on).code, on=on)
+
+
+def gw_to_cow(number: int, on: dt.date | None = None) -> int | None:
+    """The COW number of the state with G-W number ``number`` on ``on`` (``None`` if it has none).
+
+    >>> gw_to_cow(260, on=dt.date(1995, 1, 1)), gw_to_cow(970), gw_to_cow(711) is None
+    (255, 946, True)
+    """
+    return by_gw(number, on=on).cow_code

@@ -4,9 +4,20 @@
 the state belongs to at least one alliance; :func:`dyad_years` one
 :class:`DyadYear` per pair of states and year in which they share one. Both
 carry ATOP's columns: any alliance (``atopally``), the five obligation flags,
-the number of alliances and their ids. Built from :func:`coalitions.atop.read`,
-:func:`state_years` reproduces ATOP's own state-year file (``atop5_1sy.csv``)
-row for row; see ``docs/atop.md``.
+the number of alliances and their ids, and for dyads ATOP's ``shareob``,
+``transyr``, ``bilatno``, ``multino`` and ``asymm``. Built from
+:func:`coalitions.atop.read`, :func:`state_years` reproduces ATOP's own
+state-year file (``atop5_1sy.csv``) row for row, and :func:`dyad_years`, given
+ATOP's directed dyad-year file (``atop.read(..., dyads=...)``), its directed
+dyad-year file; see ``docs/atop.md``.
+
+With ``complete=True`` the tables are panels of a whole state system
+(``system="cow"``, COW v2024, or ``"gw"``, Gleditsch and Ward): a row for every
+member in every year, and for every pair of members that share at least one day
+in the system that year (:mod:`coalitions.systems`). The alliance columns are 0
+or 1 inside the landscape's coverage (its ``start`` to its ``as_of``) and
+missing (``None``) outside it, never zero. ``relevant=True`` keeps the
+politically relevant dyads (contiguous, or either state a major power).
 
 The rows are typed records (:class:`typing.NamedTuple`). Write them with
 :func:`write_csv`; with the extras installed, turn them into a pandas
@@ -23,11 +34,16 @@ How years are counted, following ATOP:
   of ``until``, both included: ATOP counts a year in which a state left as one
   it was allied in. An open spell lasts to the year of the landscape's
   ``as_of`` (to this year if it has none); ``start`` and ``end`` only clip;
-* where a state has several spells in one alliance in a year (a phase
-  change), the obligations are those of its latest spell that year, as in
-  ATOP's state-year file; across alliances they add up;
+* a state's obligations in an alliance in a year are those of its latest spell
+  that year, as in ATOP's state-year file; across alliances they add up;
 * a dyad shares an alliance in a year when the two states' spells in it
-  overlap by at least one day, and counts the years of that overlap.
+  overlap by at least one day, and counts the years of that overlap. What A owes
+  B there in a year is what the tie machinery (:func:`coalitions.ties.tie`)
+  says A owes B on the last day of that year the two share (the day they
+  stopped sharing, for a year counted as the year of exit): A's commitment
+  toward B if it has one, else its own obligations, and nothing while a
+  suspension or freeze between the two is in force. So a table never disagrees
+  with :meth:`Landscape.ties <coalitions.Landscape.ties>`.
 
 >>> import datetime as dt
 >>> from coalitions import Alliance, Landscape, Membership, Obligation, State
@@ -42,12 +58,12 @@ How years are counted, following ATOP:
 ... )
 >>> for row in state_years(world):
 ...     print(row.state, row.year, row.defense, row.number, row.alliances)
-GBR 1949 True 1 ('ATOP-3180',)
-GBR 1950 True 1 ('ATOP-3180',)
 USA 1949 True 1 ('ATOP-3180',)
 USA 1950 True 1 ('ATOP-3180',)
->>> len(dyad_years(world)), len(dyad_years(world, directed=False))
-(4, 2)
+GBR 1949 True 1 ('ATOP-3180',)
+GBR 1950 True 1 ('ATOP-3180',)
+>>> len(dyad_years(world)), [(r.cow_code_a, r.cow_code_b) for r in dyad_years(world, directed=False)]
+(4, [(2, 200), (2, 200)])
 """
 
 from __future__ import annotations
@@ -57,13 +73,15 @@ import csv
 import datetime as dt
 import gc
 import importlib
-import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from coalitions import systems
+from coalitions.errors import Problem, ValidationError
 from coalitions.landscape import Landscape
-from coalitions.model import Alliance, Obligation, Role
+from coalitions.model import Alliance, Membership, Obligation, Role
+from coalitions.ties import obligations_toward, tie
 
 __all__ = [
     "DyadYear",
@@ -82,50 +100,74 @@ Progress = Callable[[int, int], None]
 
 
 class StateYear(NamedTuple):
-    """One state in one year, with the alliances it belongs to (ATOP's state-year columns)."""
+    """One state in one year, with the alliances it belongs to (ATOP's state-year columns).
+
+    The alliance columns are ``None`` (missing) for a year outside the
+    landscape's coverage, in a complete panel; otherwise 0 or 1 and counts.
+    """
 
     state: str
-    """The state's code."""
+    """The state's registry code."""
     cow_code: int | None
     """Its COW state number, if it has one (ATOP's ``state``)."""
+    gw_code: int | None
+    """Its Gleditsch-Ward number that year, if it is in the G-W system then."""
     year: int
-    atopally: bool
-    """Whether the state belongs to any alliance (always true: other years have no row)."""
-    defense: bool
-    offense: bool
-    neutral: bool
-    nonagg: bool
-    consul: bool
-    number: int
+    atopally: bool | None
+    """Whether the state belongs to any alliance."""
+    defense: bool | None
+    offense: bool | None
+    neutral: bool | None
+    nonagg: bool | None
+    consul: bool | None
+    number: int | None
     """How many alliances."""
-    transyr: bool
+    transyr: bool | None
     """Whether any of its alliance spells begins or ends this year (a phase change counts)."""
-    alliances: tuple[str, ...]
+    alliances: tuple[str, ...] | None
     """The alliance ids, sorted."""
 
 
 class DyadYear(NamedTuple):
     """Two states in one year, with the alliances they share (ATOP's dyad-year columns).
 
-    In a directed table the flags are ``state_a``'s obligations in the shared
-    alliances (what A promised, in alliances with B); in an undirected one
-    (``state_a < state_b``) those of either.
+    In a directed table the flags are what ``state_a`` owes ``state_b`` (ATOP's
+    directed dyad-year file); in an undirected one, what either owes the other,
+    and ``state_a`` is the state with the lower number in the system (COW's by
+    default), as in ATOP's dyad-year file. The alliance columns are ``None``
+    (missing) for a year outside the landscape's coverage, in a complete panel.
     """
 
     state_a: str
     state_b: str
     cow_code_a: int | None
     cow_code_b: int | None
+    gw_code_a: int | None
+    gw_code_b: int | None
     year: int
-    atopally: bool
-    defense: bool
-    offense: bool
-    neutral: bool
-    nonagg: bool
-    consul: bool
-    number: int
+    atopally: bool | None
+    """Whether the two share any alliance."""
+    defense: bool | None
+    offense: bool | None
+    neutral: bool | None
+    nonagg: bool | None
+    consul: bool | None
+    shareob: bool | None
+    """True where the two share an alliance but neither owes the other any of the five
+    obligations (ATOP leaves it blank where it is not 1; here it is then false)."""
+    transyr: bool | None
+    """Whether a spell of either state in a shared alliance (or in one of its phases)
+    begins or ends this year."""
+    bilatno: int | None
+    """How many of the shared alliances are bilateral (two member states in all)."""
+    multino: int | None
+    """How many are multilateral."""
+    number: int | None
     """How many alliances the two share."""
-    alliances: tuple[str, ...]
+    asymm: bool | None
+    """Whether any shared alliance has asymmetric obligations: members' obligations
+    differ, or a member has commitments toward particular members."""
+    alliances: tuple[str, ...] | None
     """The ids of the shared alliances, sorted."""
 
 
@@ -144,6 +186,8 @@ _FLAGS: tuple[_Flags, ...] = tuple(
     (bool(mask & 1), bool(mask & 2), bool(mask & 4), bool(mask & 8), bool(mask & 16))
     for mask in range(32)
 )
+_NO_FLAGS = (None, None, None, None, None)
+_ONLY_NONAGGRESSION = frozenset({Obligation.NON_AGGRESSION})
 
 
 @contextlib.contextmanager
@@ -175,26 +219,89 @@ def _last_year(landscape: Landscape) -> int:
     return (landscape.as_of or dt.date.today()).year
 
 
-# A spell, reduced to what the tables need:
-# (state, alliance id, since, first year, last year, obligation mask, until year or None)
-_Spell = tuple[str, str, dt.date, dt.date | None, int, int, int]
+def _coverage(landscape: Landscape) -> tuple[int, int]:
+    """The years the landscape speaks for: from ``start`` (if it says) to ``as_of``."""
+    first = landscape.start.year if landscape.start is not None else -1
+    return first, _last_year(landscape)
 
 
-def _spells(alliance: Alliance, open_end: int) -> list[_Spell]:
-    found: list[_Spell] = []
-    masks: dict[frozenset[Obligation], int] = {}
-    for spell in alliance.members:
-        if spell.role is not Role.MEMBER:
-            continue
-        obligations = alliance.obligations_of(spell)
-        mask = masks.get(obligations)
-        if mask is None:
-            mask = masks[obligations] = _mask(obligations)
-        last = open_end if spell.until is None else spell.until.year
-        found.append(
-            (spell.state, alliance.id, spell.since, spell.until, spell.since.year, last, mask)
+def _alliances(landscape: Landscape, nna: bool) -> list[Alliance]:
+    """The alliances a table counts: all, or with ``nna`` all but pure non-aggression pacts."""
+    if not nna:
+        return list(landscape.alliances)
+    return [a for a in landscape.alliances if not a.obligations <= _ONLY_NONAGGRESSION]
+
+
+def _asymmetric(alliance: Alliance) -> bool:
+    spells = [s for s in alliance.members if s.role is Role.MEMBER]
+    if any(s.toward for s in spells):
+        return True
+    return len({alliance.obligations_of(s) for s in spells}) > 1
+
+
+def _changes(landscape: Landscape, alliances: list[Alliance]) -> dict[tuple[str, str], set[int]]:
+    """(state, alliance id) -> the years a spell of the state in the alliance, or in
+    one of the agreements it rests on (ATOP's phases), begins or ends."""
+    changes: dict[tuple[str, str], set[int]] = {}
+    for alliance in alliances:
+        spells = list(alliance.members)
+        for agreement_id in alliance.agreements:
+            spells.extend(landscape.agreement(agreement_id).parties)
+        for member in spells:
+            if member.role is Role.MEMBER:
+                changed = changes.setdefault((member.state, alliance.id), set())
+                changed.add(member.since.year)
+                if member.until is not None:
+                    changed.add(member.until.year)
+    return changes
+
+
+def _wholly_suspended(spell: Membership, year: int) -> bool:
+    """Whether a status for the whole membership holds on the spell's last day in ``year``."""
+    day = dt.date(year, 12, 31)
+    if spell.until is not None and spell.until <= day:
+        day = spell.until - dt.timedelta(days=1)
+    return any(s.toward is None and s.active_on(day) for s in spell.statuses)
+
+
+def _years(
+    system: str,
+    start: int | None,
+    end: int | None,
+    complete: bool,
+    relevant: bool,
+) -> tuple[int, int]:
+    """The years a table covers, checked: ``(low, high)``."""
+    systems.check_system(system)
+    problems = []
+    first, last = systems.year_range(system)
+    if relevant:
+        last = min(last, systems.RELEVANCE_END)
+    if complete or relevant:
+        what = (
+            "COW's major-power and contiguity data"
+            if relevant and last == systems.RELEVANCE_END
+            else f"the {system} system"
         )
-    return found
+        for name, value in (("start", start), ("end", end)):
+            if value is not None and not first <= value <= last:
+                problems.append(
+                    Problem(name, f"{value} is outside the years of {what} ({first}-{last})")
+                )
+    low = start if start is not None else (first if complete else -1)
+    high = end if end is not None else (last if complete or relevant else 10_000)
+    if start is not None and end is not None and end < start:
+        problems.append(Problem("end", f"{end} is before start ({start})"))
+    if problems:
+        raise ValidationError(problems)
+    return low, high
+
+
+def _order(code: int | None, state: str) -> tuple[bool, int, str]:
+    return (code is None, code or 0, state)
+
+
+# --- state-years
 
 
 def state_years(
@@ -202,80 +309,134 @@ def state_years(
     start: int | None = None,
     end: int | None = None,
     *,
+    complete: bool = False,
+    system: str = "cow",
+    nna: bool = False,
     progress: Progress | None = None,
 ) -> list[StateYear]:
     """One row per state and year (``start`` to ``end``, both included) in which
-    the state belongs to at least one alliance, by state code and year.
+    the state belongs to at least one alliance, by the system's number and year.
 
+    ``complete=True`` gives a row for every member of the state system
+    (``system``: ``"cow"`` or ``"gw"``) in every year, from ``start`` to ``end``
+    (by default all the system's years): the alliance columns are 0 or 1 inside
+    the landscape's coverage and ``None`` outside it. ``nna=True`` leaves out
+    alliances that are pure non-aggression pacts, as ATOP's NNA files do.
     ``progress``, if given, is called with ``(done, total)`` states.
+
+    >>> import datetime as dt
+    >>> from coalitions import Alliance, Landscape, Membership, Obligation, State
+    >>> day = dt.date(2017, 1, 1)
+    >>> world = Landscape(
+    ...     states=[State(code="AND", name="Andorra", cow_code=232),
+    ...             State(code="MCO", name="Monaco", cow_code=221)],
+    ...     alliances=[Alliance(id="X", name="X", founded=day, obligations=[Obligation.CONSULTATION],
+    ...                         members=[Membership(state=c, since=day) for c in ("AND", "MCO")])],
+    ...     start=dt.date(2015, 1, 1), as_of=dt.date(2018, 12, 31))
+    >>> panel = state_years(world, 2016, 2019, complete=True)
+    >>> [(r.year, r.consul) for r in panel if r.state == "AND"]
+    [(2016, False), (2017, True), (2018, True), (2019, None)]
+    >>> len(panel) == sum(len(systems.members("cow", y)) for y in range(2016, 2020))
+    True
     """
+    low, high = _years(system, start, end, complete, False)
     with _no_gc():
-        return _state_years(landscape, start, end, progress)
+        found = _state_years(landscape, low, high, nna, progress)
+        gw = systems.gw_code_in_year
+        cow = {s.code: s.cow_code for s in landscape.states}
+        rows: list[StateYear] = []
+        new = tuple.__new__
+        if not complete:
+            for (code, year), (mask, number, transyr, ids) in found.items():
+                rows.append(
+                    new(
+                        StateYear,
+                        (
+                            code,
+                            cow.get(code),
+                            gw(code, year),
+                            year,
+                            True,
+                            *_FLAGS[mask],
+                            number,
+                            transyr,
+                            ids,
+                        ),
+                    )
+                )
+            if system == "gw":
+                rows.sort(key=lambda r: (_order(r.gw_code, r.state), r.year))
+            else:
+                rows.sort(key=lambda r: (_order(r.cow_code, r.state), r.year))
+            return rows
+        covered_low, covered_high = _coverage(landscape)
+        for year in range(low, high + 1):
+            covered = covered_low <= year <= covered_high
+            for member in systems.members(system, year):
+                codes = (member.state, member.cow_code, member.gw_code, year)
+                cell = found.get((member.state, year))
+                if cell is not None:
+                    mask, number, transyr, ids = cell
+                    rows.append(new(StateYear, (*codes, True, *_FLAGS[mask], number, transyr, ids)))
+                elif covered:
+                    rows.append(new(StateYear, (*codes, False, *_FLAGS[0], 0, False, ())))
+                else:
+                    rows.append(new(StateYear, (*codes, None, *_NO_FLAGS, None, None, None)))
+        key = (
+            (lambda r: (_order(r.gw_code, r.state), r.year))
+            if system == "gw"
+            else (lambda r: (_order(r.cow_code, r.state), r.year))
+        )
+        rows.sort(key=key)
+        return rows
 
 
 def _state_years(
-    landscape: Landscape, start: int | None, end: int | None, progress: Progress | None
-) -> list[StateYear]:
+    landscape: Landscape, low: int, high: int, nna: bool, progress: Progress | None
+) -> dict[tuple[str, int], tuple[int, int, bool, tuple[str, ...]]]:
+    """(state, year) -> (obligation mask, number of alliances, transyr, alliance ids)."""
     open_end = _last_year(landscape)
-    by_state: dict[str, list[_Spell]] = {}
-    # The years in which a state's spell in an alliance, or in one of the
-    # agreements it rests on (ATOP's phases), begins or ends.
-    changes: dict[str, set[int]] = {}
-    for alliance in landscape.alliances:
-        for spell in _spells(alliance, open_end):
-            by_state.setdefault(spell[0], []).append(spell)
-        spells = list(alliance.members)
-        for agreement_id in alliance.agreements:
-            spells.extend(landscape.agreement(agreement_id).parties)
-        for member in spells:
-            if member.role is Role.MEMBER:
-                changed = changes.setdefault(member.state, set())
-                changed.add(member.since.year)
-                if member.until is not None:
-                    changed.add(member.until.year)
-    cow = {state.code: state.cow_code for state in landscape.states}
-    low = start if start is not None else -1
-    high = end if end is not None else 10_000
-    rows: list[StateYear] = []
+    alliances = _alliances(landscape, nna)
+    by_state: dict[str, list[tuple[str, Membership, int]]] = {}
+    masks: dict[frozenset[Obligation], int] = {}
+    for alliance in alliances:
+        for spell in alliance.members:
+            if spell.role is not Role.MEMBER:
+                continue
+            obligations = alliance.obligations_of(spell)
+            mask = masks.get(obligations)
+            if mask is None:
+                mask = masks[obligations] = _mask(obligations)
+            by_state.setdefault(spell.state, []).append((alliance.id, spell, mask))
+    changes = _changes(landscape, alliances)
+    found: dict[tuple[str, int], tuple[int, int, bool, tuple[str, ...]]] = {}
     states = sorted(by_state)
     for done, code in enumerate(states, 1):
         # year -> alliance id -> (since of the latest spell, its mask)
         years: dict[int, dict[str, tuple[dt.date, int]]] = {}
-        for _, aid, since, _until, first, last, mask in by_state[code]:
-            for year in range(max(first, low), min(last, high) + 1):
+        for aid, spell, mask in by_state[code]:
+            last = open_end if spell.until is None else spell.until.year
+            for year in range(max(spell.since.year, low), min(last, high) + 1):
+                bits = 0 if spell.statuses and _wholly_suspended(spell, year) else mask
                 cell = years.get(year)
                 if cell is None:
-                    years[year] = {aid: (since, mask)}
+                    years[year] = {aid: (spell.since, bits)}
                     continue
                 held = cell.get(aid)
-                if held is None or since > held[0]:
-                    cell[aid] = (since, mask)
-        state_cow = cow.get(code)
-        for year in sorted(years):
-            cell = years[year]
+                if held is None or spell.since > held[0]:
+                    cell[aid] = (spell.since, bits)
+        for year, cell in years.items():
             mask = 0
             for _, bits in cell.values():
                 mask |= bits
-            defense, offense, neutral, nonagg, consul = _FLAGS[mask]
-            rows.append(
-                StateYear(
-                    code,
-                    state_cow,
-                    year,
-                    True,
-                    defense,
-                    offense,
-                    neutral,
-                    nonagg,
-                    consul,
-                    len(cell),
-                    year in changes.get(code, ()),
-                    tuple(sorted(cell)),
-                )
-            )
+            transyr = any(year in changes.get((code, aid), ()) for aid in cell)
+            found[code, year] = (mask, len(cell), transyr, tuple(sorted(cell)))
         if progress is not None:
             progress(done, len(states))
-    return rows
+    return found
+
+
+# --- dyad-years
 
 
 def dyad_years(
@@ -284,168 +445,297 @@ def dyad_years(
     start: int | None = None,
     end: int | None = None,
     *,
+    complete: bool = False,
+    system: str = "cow",
+    relevant: bool = False,
+    nna: bool = False,
     progress: Progress | None = None,
 ) -> list[DyadYear]:
     """One row per pair of states and year (``start`` to ``end``, both included)
-    in which they share at least one alliance, by ``state_a``, ``state_b`` and year.
+    in which they share at least one alliance, by the system's numbers and year.
 
-    ``directed=True`` gives both (A, B) and (B, A), each with A's obligations;
-    ``directed=False`` gives each pair once, ``state_a < state_b``, with the
-    obligations of either. ``progress``, if given, is called with
-    ``(done, total)`` alliances.
+    ``directed=True`` gives both (A, B) and (B, A), each with what A owes B;
+    ``directed=False`` gives each pair once, the state with the lower number in
+    the system first (COW's by default, as in ATOP's dyad-year file; the
+    registry code decides where either has none), with what either owes the other.
+
+    ``complete=True`` gives every pair of states that were both in the state
+    system (``system``: ``"cow"`` or ``"gw"``) on at least one common day of the
+    year, from ``start`` to ``end`` (by default all the system's years): the
+    alliance columns are 0 or 1 inside the landscape's coverage and ``None``
+    outside it. ``relevant=True`` keeps the politically relevant dyads only
+    (contiguous or either a major power that year, :func:`coalitions.systems.relevant`);
+    their data end in 2016, so the years stop there. ``nna=True`` leaves out
+    alliances that are pure non-aggression pacts (ATOP's NNA files).
+    ``progress``, if given, is called with ``(done, total)`` alliances.
+
+    >>> import datetime as dt
+    >>> from coalitions import Alliance, Landscape, Membership, Obligation, State
+    >>> day = dt.date(1949, 4, 4)
+    >>> world = Landscape(
+    ...     states=[State(code="USA", name="United States", cow_code=2),
+    ...             State(code="CAN", name="Canada", cow_code=20)],
+    ...     alliances=[Alliance(id="ATOP-3180", name="NATO", founded=day, obligations=[Obligation.DEFENSE],
+    ...                         members=[Membership(state=c, since=day) for c in ("USA", "CAN")])],
+    ...     start=dt.date(1815, 1, 1), as_of=dt.date(2018, 12, 31))
+    >>> [(r.state_a, r.state_b, r.defense) for r in dyad_years(world, False, 2000, 2000)]
+    [('USA', 'CAN', True)]
+    >>> panel = dyad_years(world, False, 2018, 2019, complete=True)
+    >>> [(r.year, r.defense) for r in panel if (r.state_a, r.state_b) == ("USA", "CAN")]
+    [(2018, True), (2019, None)]
+    >>> [(r.year, r.defense) for r in panel if (r.state_a, r.state_b) == ("USA", "MEX")]
+    [(2018, False), (2019, None)]
     """
+    low, high = _years(system, start, end, complete, relevant)
     with _no_gc():
-        return _dyad_years(landscape, directed, start, end, progress)
+        found = _dyad_years(landscape, low, high, nna, progress)
+        return _dyad_rows(landscape, found, directed, low, high, complete, system, relevant)
 
 
-# What a dyad shares in one alliance: (first year, last year, alliance id,
-# since of A's spell, A's obligation mask).
-_Shared = tuple[int, int, str, dt.date, int]
+# What A shares with B in one alliance: (first year, last year, alliance id, since
+# of A's spell, what A owes B as a mask, or -1 when statuses make it vary by day,
+# then the alliance and the two spells).
+_Shared = tuple[int, int, str, dt.date, int, Alliance, Membership, Membership]
+# (directed) dyad-year -> (A's mask toward B, number, ids, transyr, bilatno, asymm)
+_Cell = tuple[int, int, tuple[str, ...], bool, int, bool]
+
+
+def _owed_on(entry: _Shared, year: int) -> int:
+    """What A owes B through one alliance in ``year``, on the last day they share in it."""
+    _, _, _, _, mask, alliance, mine, theirs = entry
+    if mask >= 0:
+        return mask
+    day = dt.date(year, 12, 31)
+    for until in (mine.until, theirs.until):
+        if until is not None and until <= day:
+            day = until - dt.timedelta(days=1)
+    return _mask(tie(alliance, mine, theirs, day).owes)
 
 
 def _dyad_years(
-    landscape: Landscape,
-    directed: bool,
-    start: int | None,
-    end: int | None,
-    progress: Progress | None,
-) -> list[DyadYear]:
+    landscape: Landscape, low: int, high: int, nna: bool, progress: Progress | None
+) -> dict[tuple[str, str, int], _Cell]:
     open_end = _last_year(landscape)
-    low = start if start is not None else -1
-    high = end if end is not None else 10_000
+    alliances = _alliances(landscape, nna)
+    changes = _changes(landscape, alliances)
+    bilateral: set[str] = set()
+    asymmetric: set[str] = set()
     # state a -> state b -> what they share, alliance by alliance
     shared: dict[str, dict[str, list[_Shared]]] = {}
-    alliances = landscape.alliances
+    masks: dict[frozenset[Obligation], int] = {}
     for done, alliance in enumerate(alliances, 1):
-        spells = _spells(alliance, open_end)
-        for a, aid, since_a, until_a, first_a, last_a, mask_a in spells:
+        aid = alliance.id
+        spells = [s for s in alliance.members if s.role is Role.MEMBER]
+        if len({s.state for s in spells}) == 2:
+            bilateral.add(aid)
+        if _asymmetric(alliance):
+            asymmetric.add(aid)
+        for mine in spells:
+            a = mine.state
+            first_a = mine.since.year
+            last_a = open_end if mine.until is None else mine.until.year
             by_b = shared.get(a)
             if by_b is None:
                 by_b = shared[a] = {}
-            for b, _, since_b, until_b, first_b, last_b, _ in spells:
+            for theirs in spells:
+                b = theirs.state
                 if a == b:
                     continue
                 # Overlapping by at least one day: [max since, min until) is not empty.
-                if until_a is not None and since_b >= until_a:
+                if mine.until is not None and theirs.since >= mine.until:
                     continue
-                if until_b is not None and since_a >= until_b:
+                if theirs.until is not None and mine.since >= theirs.until:
                     continue
-                first = max(first_a, first_b, low)
+                last_b = open_end if theirs.until is None else theirs.until.year
+                first = max(first_a, theirs.since.year, low)
                 last = min(last_a, last_b, high)
                 if first > last:
                     continue
-                found = by_b.get(b)
-                if found is None:
-                    by_b[b] = [(first, last, aid, since_a, mask_a)]
+                if mine.statuses or theirs.statuses:
+                    mask = -1
                 else:
-                    found.append((first, last, aid, since_a, mask_a))
+                    owes = obligations_toward(alliance, mine, theirs)
+                    found_mask = masks.get(owes)
+                    if found_mask is None:
+                        found_mask = masks[owes] = _mask(owes)
+                    mask = found_mask
+                entry = (first, last, aid, mine.since, mask, alliance, mine, theirs)
+                held = by_b.get(b)
+                if held is None:
+                    by_b[b] = [entry]
+                else:
+                    held.append(entry)
         if progress is not None:
             progress(done, len(alliances))
-    cow = {state.code: state.cow_code for state in landscape.states}
+    cells: dict[tuple[str, str, int], _Cell] = {}
+    for a, by_b in shared.items():
+        for b, entries in by_b.items():
+            if len(entries) == 1 and entries[0][4] >= 0:
+                # The common case: one spell each in one alliance, the same every year.
+                first, last, aid, _, mask, *_ = entries[0]
+                ids: tuple[str, ...] = (aid,)
+                moments = changes.get((a, aid), set()) | changes.get((b, aid), set())
+                bilat = 1 if aid in bilateral else 0
+                asymm = aid in asymmetric
+                for year in range(first, last + 1):
+                    cells[a, b, year] = (mask, 1, ids, year in moments, bilat, asymm)
+                continue
+            years: dict[int, dict[str, tuple[dt.date, _Shared]]] = {}
+            for entry in entries:
+                since = entry[3]
+                for year in range(entry[0], entry[1] + 1):
+                    cell = years.get(year)
+                    if cell is None:
+                        years[year] = {entry[2]: (since, entry)}
+                        continue
+                    held_entry = cell.get(entry[2])
+                    if held_entry is None or since > held_entry[0]:
+                        cell[entry[2]] = (since, entry)
+            for year, cell in years.items():
+                mask = 0
+                for _, entry in cell.values():
+                    mask |= _owed_on(entry, year)
+                ids = tuple(sorted(cell))
+                transyr = any(
+                    year in changes.get((a, aid), ()) or year in changes.get((b, aid), ())
+                    for aid in ids
+                )
+                cells[a, b, year] = (
+                    mask,
+                    len(ids),
+                    ids,
+                    transyr,
+                    sum(aid in bilateral for aid in ids),
+                    any(aid in asymmetric for aid in ids),
+                )
+    return cells
+
+
+def _dyad_rows(
+    landscape: Landscape,
+    cells: dict[tuple[str, str, int], _Cell],
+    directed: bool,
+    low: int,
+    high: int,
+    complete: bool,
+    system: str,
+    relevant: bool,
+) -> list[DyadYear]:
+    cow = {s.code: s.cow_code for s in landscape.states}
+    gw = systems.gw_code_in_year
+    by_gw = system == "gw"
     rows: list[DyadYear] = []
     append = rows.append
     # tuple.__new__ skips the NamedTuple's Python-level __new__: twice as fast here.
     new = tuple.__new__
-    for a in sorted(shared):
-        by_b = shared[a]
-        cow_a = cow.get(a)
-        for b in sorted(by_b):
-            if not directed and b < a:
+    if not complete:
+        for (a, b, year), (mask, number, ids, transyr, bilat, asymm) in cells.items():
+            cow_a, cow_b = cow.get(a), cow.get(b)
+            gw_a, gw_b = gw(a, year), gw(b, year)
+            back = cells[b, a, year][0]
+            if not directed:
+                key_a = _order(gw_a if by_gw else cow_a, a)
+                key_b = _order(gw_b if by_gw else cow_b, b)
+                if key_b < key_a:
+                    continue
+                mask |= back
+            if relevant and not systems.relevant(cow_a, cow_b, year):
                 continue
-            cow_b = cow.get(b)
-            mine = by_b[b]
-            theirs = None if directed else shared[b][a]
-            if len(mine) == 1 and (theirs is None or len(theirs) == 1):
-                # The common case: one spell each in one alliance, the same every year.
-                first, last, aid, _, mask = mine[0]
-                if theirs is not None:
-                    mask |= theirs[0][4]
-                defense, offense, neutral, nonagg, consul = _FLAGS[mask]
-                ids: tuple[str, ...] = (aid,)
-                for year in range(first, last + 1):
-                    append(
-                        new(
-                            DyadYear,
-                            (
-                                a,
-                                b,
-                                cow_a,
-                                cow_b,
-                                year,
-                                True,
-                                defense,
-                                offense,
-                                neutral,
-                                nonagg,
-                                consul,
-                                1,
-                                ids,
-                            ),
-                        )
-                    )
-                continue
-            for first, last, mask, ids in _segments(mine, theirs):
-                defense, offense, neutral, nonagg, consul = _FLAGS[mask]
-                number = len(ids)
-                for year in range(first, last + 1):
-                    append(
-                        new(
-                            DyadYear,
-                            (
-                                a,
-                                b,
-                                cow_a,
-                                cow_b,
-                                year,
-                                True,
-                                defense,
-                                offense,
-                                neutral,
-                                nonagg,
-                                consul,
-                                number,
-                                ids,
-                            ),
-                        )
-                    )
+            append(
+                new(
+                    DyadYear,
+                    (
+                        a,
+                        b,
+                        cow_a,
+                        cow_b,
+                        gw_a,
+                        gw_b,
+                        year,
+                        True,
+                        *_FLAGS[mask],
+                        (mask | back) == 0,
+                        transyr,
+                        bilat,
+                        number - bilat,
+                        number,
+                        asymm,
+                        ids,
+                    ),
+                )
+            )
+    else:
+        covered_low, covered_high = _coverage(landscape)
+        for year in range(low, high + 1):
+            covered = covered_low <= year <= covered_high
+            members = systems.members(system, year)
+            for i, one in enumerate(members):
+                for other in members[i + 1 :]:
+                    if not one.shares_a_day(other):
+                        continue
+                    if relevant and not systems.relevant(one.cow_code, other.cow_code, year):
+                        continue
+                    pairs = ((one, other), (other, one)) if directed else ((one, other),)
+                    for x, y in pairs:
+                        a, b = x.state, y.state
+                        codes = (a, b, x.cow_code, y.cow_code, x.gw_code, y.gw_code, year)
+                        cell = cells.get((a, b, year))
+                        if cell is not None:
+                            mask, number, ids, transyr, bilat, asymm = cell
+                            back = cells[b, a, year][0]
+                            if not directed:
+                                mask |= back
+                            append(
+                                new(
+                                    DyadYear,
+                                    (
+                                        *codes,
+                                        True,
+                                        *_FLAGS[mask],
+                                        (mask | back) == 0,
+                                        transyr,
+                                        bilat,
+                                        number - bilat,
+                                        number,
+                                        asymm,
+                                        ids,
+                                    ),
+                                )
+                            )
+                        elif covered:
+                            append(
+                                new(
+                                    DyadYear,
+                                    (*codes, False, *_FLAGS[0], False, False, 0, 0, 0, False, ()),
+                                )
+                            )
+                        else:
+                            append(
+                                new(
+                                    DyadYear,
+                                    (
+                                        *codes,
+                                        None,
+                                        *_NO_FLAGS,
+                                        None,
+                                        None,
+                                        None,
+                                        None,
+                                        None,
+                                        None,
+                                        None,
+                                    ),
+                                )
+                            )
+    if by_gw:
+        rows.sort(
+            key=lambda r: (_order(r.gw_code_a, r.state_a), _order(r.gw_code_b, r.state_b), r.year)
+        )
+    else:
+        rows.sort(
+            key=lambda r: (_order(r.cow_code_a, r.state_a), _order(r.cow_code_b, r.state_b), r.year)
+        )
     return rows
-
-
-def _latest(found: list[_Shared], year: int) -> dict[str, tuple[dt.date, int]]:
-    """Each alliance's latest spell of A in ``year``: its since and mask."""
-    latest: dict[str, tuple[dt.date, int]] = {}
-    for first, last, aid, since, mask in found:
-        if first <= year <= last:
-            held = latest.get(aid)
-            if held is None or since > held[0]:
-                latest[aid] = (since, mask)
-    return latest
-
-
-def _segments(
-    mine: list[_Shared], theirs: list[_Shared] | None
-) -> list[tuple[int, int, int, tuple[str, ...]]]:
-    """The runs of years over which what a dyad shares stays the same:
-    ``(first year, last year, mask, alliance ids)``.
-
-    A run starts where a shared spell starts or ends, so the answer for its
-    first year holds for all of it. ``theirs`` (B's side, for an undirected
-    table) has the same years as ``mine``, spell pair by spell pair.
-    """
-    cuts = sorted({first for first, *_ in mine} | {last + 1 for _, last, *_ in mine})
-    runs = []
-    for low, high in itertools.pairwise(cuts):
-        latest = _latest(mine, low)
-        if not latest:
-            continue
-        mask = 0
-        for _, bits in latest.values():
-            mask |= bits
-        if theirs is not None:
-            for _, bits in _latest(theirs, low).values():
-                mask |= bits
-        runs.append((low, high - 1, mask, tuple(sorted(latest))))
-    return runs
 
 
 # --- output
@@ -476,7 +766,8 @@ def write_csv(
 ) -> None:
     """Write rows to a CSV file, one column per field.
 
-    Flags are written 1 or 0 and a missing COW number as an empty cell, as in
+    Flags are written 1 or 0 and a missing value (a COW number a state lacks, an
+    alliance column outside the landscape's coverage) as an empty cell, as in
     ATOP's files; the alliance ids are one cell, joined by ``;``. ``record``
     (:class:`StateYear` or :class:`DyadYear`) gives the header when there are no rows.
     """
@@ -507,49 +798,70 @@ def _columns(rows: Sequence[Row], fields: tuple[str, ...]) -> dict[str, list[Any
     }
 
 
+_STRINGS = frozenset({"state", "state_a", "state_b"})
+_COUNTS = frozenset({"number", "bilatno", "multino"})
+
+
+def _kind(name: str) -> str:
+    """What a column holds: ``"string"``, ``"year"``, ``"code"`` or ``"count"`` (nullable
+    integers), ``"ids"`` or ``"flag"`` (nullable booleans)."""
+    if name in _STRINGS:
+        return "string"
+    if name == "year":
+        return "year"
+    if name.startswith(("cow_code", "gw_code")):
+        return "code"
+    if name in _COUNTS:
+        return "count"
+    if name == "alliances":
+        return "ids"
+    return "flag"
+
+
 def to_pandas(rows: Iterable[Row], *, record: type[Row] | None = None) -> Any:
     """The rows as a :class:`pandas.DataFrame` (extra ``coalitions[pandas]``).
 
-    Flags are ``bool`` columns, COW numbers nullable ``Int64``, the alliance ids
-    a column of tuples.
+    Flags are nullable ``boolean`` columns and COW and G-W numbers and counts
+    nullable ``Int64``, so a year outside the landscape's coverage reads as
+    ``<NA>``, never as 0; the alliance ids are a column of tuples.
     """
     pd = _optional("pandas", "pandas", "to_pandas")
     rows = list(rows)
     fields = _fields(rows, record)
     columns = _columns(rows, fields)
     frame = pd.DataFrame(columns, columns=list(fields))
+    dtypes = {"string": "string", "year": "int64", "code": "Int64", "count": "Int64"}
     for name in fields:
-        if name.startswith("cow_code"):
-            frame[name] = frame[name].astype("Int64")
-        elif name in ("state", "state_a", "state_b"):
-            frame[name] = frame[name].astype("string")
-        elif name in ("year", "number"):
-            frame[name] = frame[name].astype("int64")
-        elif name != "alliances":
-            frame[name] = frame[name].astype("bool")
+        kind = _kind(name)
+        if kind in dtypes:
+            frame[name] = frame[name].astype(dtypes[kind])
+        elif kind == "flag":
+            frame[name] = frame[name].astype("boolean")
     return frame
 
 
 def _arrow_schema(pa: Any, fields: tuple[str, ...]) -> Any:
     types = []
     for name in fields:
-        if name in ("state", "state_a", "state_b"):
-            kind = pa.string()
-        elif name.startswith("cow_code") or name in ("year", "number"):
-            kind = pa.int64()
-        elif name == "alliances":
-            kind = pa.list_(pa.string())
+        kind = _kind(name)
+        if kind == "string":
+            arrow_type = pa.string()
+        elif kind in ("year", "code", "count"):
+            arrow_type = pa.int64()
+        elif kind == "ids":
+            arrow_type = pa.list_(pa.string())
         else:
-            kind = pa.bool_()
-        types.append(pa.field(name, kind, nullable=name.startswith("cow_code")))
+            arrow_type = pa.bool_()
+        types.append(pa.field(name, arrow_type, nullable=kind not in ("string", "year")))
     return pa.schema(types)
 
 
 def to_arrow(rows: Iterable[Row], *, record: type[Row] | None = None) -> Any:
     """The rows as a :class:`pyarrow.Table` (extra ``coalitions[arrow]``).
 
-    Flags are ``bool``, COW numbers nullable ``int64``, the alliance ids a
-    ``list<string>`` column.
+    Flags are ``bool``, COW and G-W numbers and counts ``int64``, the alliance
+    ids a ``list<string>`` column; all of them nullable (missing outside the
+    landscape's coverage).
     """
     pa = _optional("pyarrow", "arrow", "to_arrow")
     rows = list(rows)
