@@ -19,6 +19,7 @@ from coalitions import (
     State,
     ValidationError,
     atop,
+    reference_landscape,
     similarity,
     tables,
 )
@@ -181,3 +182,18 @@ def test_on_atop() -> None:
         if r.state_a == "USA" and (r.defense or r.offense)
     }
     assert {code for code, v in usa.items() if v == 3} - {"USA"} <= allied
+
+
+def test_the_landscape_as_the_system_reaches_past_the_state_lists() -> None:
+    world = reference_landscape()
+    day = D(2025, 6, 1)
+    with pytest.raises(ValidationError, match="system='landscape'"):
+        similarity.s_score(world, "USA", "GBR", at=day)
+    members, found = similarity.portfolios(world, ["USA", "GBR"], at=day, system="landscape")
+    assert members == tuple(s.code for s in world.states)
+    usa, gbr = found["USA"], found["GBR"]
+    distance = sum(abs(x - y) for x, y in zip(usa, gbr, strict=True))
+    expected = 1 - 2 * distance / (len(members) * 3)
+    assert similarity.s_score(world, "USA", "GBR", at=day, system="landscape") == pytest.approx(
+        expected
+    )

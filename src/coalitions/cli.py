@@ -918,7 +918,12 @@ def _add_research_commands(commands: Any) -> None:
         default="atop",
         help="ATOP's valued alliance scale (default) or every tie's strength",
     )
-    similarity.add_argument("--system", choices=("cow", "gw"), default="cow")
+    similarity.add_argument(
+        "--system",
+        choices=("cow", "gw", "landscape"),
+        default="cow",
+        help="the states compared over: a state system, or the landscape's own states",
+    )
     similarity.add_argument("--json", action="store_true", help="machine-readable JSON output")
 
 

@@ -1,8 +1,9 @@
 """Alignment measures: how alike two states' tie portfolios are (S, kappa, pi, tau-b).
 
 The **portfolio** of a state on a day is its valued tie to every member of the
-state system that day (``system="cow"`` by default, or ``"gw"``), itself
-included, read from the tie machinery (:meth:`Landscape.ties
+state system that day (``system="cow"`` by default, or ``"gw"``; or
+``"landscape"``: every state of the landscape, for dates the system lists do
+not reach, such as today's reference landscape), itself included, read from the tie machinery (:meth:`Landscape.ties
 <coalitions.Landscape.ties>`), so it never disagrees with ``ties`` or the tables.
 On the ATOP scale (``scale="atop"``, the valued alliance scale used with Häge's
 FPSIM data) a tie is worth
@@ -109,9 +110,12 @@ def _check(scale: str, system: str) -> int:
     problems = []
     if scale not in _TOP:
         problems.append(Problem("scale", f"unknown scale {scale!r}; expected 'atop' or 'strength'"))
-    if system not in systems.SYSTEMS:
+    if system not in systems.SYSTEMS and system != LANDSCAPE:
         problems.append(
-            Problem("system", f"unknown state system {system!r}; expected 'cow' or 'gw'")
+            Problem(
+                "system",
+                f"unknown state system {system!r}; expected 'cow', 'gw' or 'landscape'",
+            )
         )
     if problems:
         raise ValidationError(problems)
@@ -124,13 +128,28 @@ def _day(landscape: Landscape, at: dt.date | None) -> dt.date:
     return at
 
 
-def _system_on(system: str, day: dt.date) -> list[str]:
+#: The ``system`` that takes every state of the landscape as the system.
+LANDSCAPE = "landscape"
+
+
+def _system_on(system: str, day: dt.date, landscape: Landscape) -> list[str]:
     """The registry codes of the system's members on ``day``, in the system's order."""
-    return [
-        m.state
-        for m in systems.members(system, day.year)
-        if any(low <= day < high for low, high in m.days)
-    ]
+    if system == LANDSCAPE:
+        return [state.code for state in landscape.states]
+    try:
+        found = systems.members(system, day.year)
+    except ValidationError as exc:
+        raise ValidationError(
+            [
+                Problem(
+                    p.path,
+                    f"{p.message}; for such dates, system='landscape' compares over the"
+                    " landscape's own states",
+                )
+                for p in exc.problems
+            ]
+        ) from None
+    return [m.state for m in found if any(low <= day < high for low, high in m.days)]
 
 
 def _values(
@@ -163,7 +182,7 @@ def portfolios(
     """
     top = _check(scale, system)
     day = _day(landscape, at)
-    members = _system_on(system, day)
+    members = _system_on(system, day, landscape)
     inside = frozenset(members)
     known = frozenset(s.code for s in landscape.states)
     wanted = list(dict.fromkeys(codes))
@@ -407,7 +426,7 @@ def against_all(
     top = _check(scale, system)
     function = _measure(measure, top)
     day = _day(landscape, at)
-    members = _system_on(system, day)
+    members = _system_on(system, day, landscape)
     _, found = portfolios(landscape, [a, *members], at=day, system=system, scale=scale)
     mine = found[a]
     return {code: function(mine, found[code]) for code in members}
@@ -455,7 +474,7 @@ def panel(
         day = dt.date(year, 12, 31)
         if landscape.as_of is not None and landscape.as_of < day:
             day = landscape.as_of
-        inside = frozenset(_system_on(system, day))
+        inside = frozenset(_system_on(system, day, landscape))
         wanted = {
             code for i in indexes for code in (rows[i].state_a, rows[i].state_b) if code in inside
         }
