@@ -28,6 +28,7 @@ from coalitions import (
     Role,
     State,
     UnknownEntityError,
+    ValidationError,
 )
 from coalitions.history import EventKind
 from coalitions.strategies import landscapes
@@ -518,10 +519,12 @@ def test_unknown_names_raise_with_suggestions() -> None:
 def test_at_defaults_to_today_and_must_be_a_date() -> None:
     w = world()
     assert w.members("NATO") == w.members("NATO", at=dt.date.today())
-    with pytest.raises(TypeError):
+    with pytest.raises(ValidationError, match=r"at: expected a datetime\.date"):
         w.members("NATO", at="2024-01-01")  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
-        w.members("NATO", at=dt.datetime(2024, 1, 1))
+    # A datetime (a pandas Timestamp is one) stands for its date.
+    assert w.members("NATO", at=dt.datetime(2024, 1, 1, 23, 59)) == w.members(
+        "NATO", at=D(2024, 1, 1)
+    )
 
 
 def test_events_and_diff_on_real_dates() -> None:

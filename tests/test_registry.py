@@ -640,7 +640,7 @@ def test_the_tool_folds_names_as_the_registry_does() -> None:
     tool = load_tool()
     for r in registry.records():
         for text in (r.name, *r.aliases):
-            assert tool.fold(text) == registry._fold(text)
+            assert tool.fold(text) == registry.fold(text)
 
 
 def test_the_registry_loads_lazily_and_reads_nothing_outside_the_package() -> None:

@@ -498,7 +498,7 @@ def test_builds_fills_in_model_fields_of_user_classes(scenario: Scenario) -> Non
 
 def test_entry_point_is_declared() -> None:
     hooks = [e.value for e in importlib.metadata.entry_points(group="hypothesis")]
-    assert "coalitions._hypothesis_plugin:_hypothesis_setup_hook" in hooks
+    assert "_coalitions_hypothesis:_hypothesis_setup_hook" in hooks
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
@@ -509,8 +509,21 @@ def test_importing_hypothesis_registers_without_building_strategies() -> None:
     result = run_python(
         "import sys, hypothesis\n"
         "from hypothesis import strategies as st\n"
-        "from coalitions import Alliance\n"
+        "assert 'coalitions.model' not in sys.modules, 'hypothesis imported the model'\n"
+        "from coalitions import Alliance, Grouping\n"
         "assert 'coalitions.strategies' not in sys.modules, 'imported eagerly'\n"
+        "assert isinstance(st.from_type(Alliance).example(), Alliance)\n"
+        "assert isinstance(st.from_type(Grouping).example(), Grouping)\n"
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_importing_coalitions_first_registers_too() -> None:
+    result = run_python(
+        "import sys\n"
+        "from coalitions import Alliance\n"
+        "assert 'hypothesis' not in sys.modules\n"
+        "from hypothesis import strategies as st\n"
         "assert isinstance(st.from_type(Alliance).example(), Alliance)\n"
     )
     assert result.returncode == 0, result.stderr
@@ -531,7 +544,7 @@ sys.meta_path.insert(0, BlockHypothesis())
 
 def test_without_hypothesis_the_strategies_name_the_extra() -> None:
     result = run_python(
-        BLOCK_HYPOTHESIS + "import coalitions, coalitions._hypothesis_plugin\n"
+        BLOCK_HYPOTHESIS + "import coalitions, _coalitions_hypothesis\n"
         "try:\n"
         "    import coalitions.strategies\n"
         "except ImportError as exc:\n"

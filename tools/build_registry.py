@@ -446,7 +446,7 @@ def read_cow(path: Path) -> list[CowRow]:
 
 
 def fold(text: str) -> str:
-    """The same folding as ``coalitions.registry._fold`` (kept in step by a test)."""
+    """The same folding as ``coalitions.registry.fold`` (kept in step by a test)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.translate(_LETTERS).replace("&", " and ").replace("'", "").replace("\u2019", "")

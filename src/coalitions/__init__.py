@@ -5,6 +5,10 @@
 'defense'
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
+import _coalitions_hypothesis
 from coalitions import domains, registry
 from coalitions.citations import cite
 from coalitions.errors import (
@@ -37,7 +41,7 @@ from coalitions.model import (
 )
 from coalitions.reference import reference_landscape
 from coalitions.schema import json_schema
-from coalitions.serialization import dump, dumps, load, loads
+from coalitions.serialization import dump, dumps, load, loads, make_converter
 from coalitions.ties import Strength, Tie, TieKind
 
 __all__ = [
@@ -71,14 +75,35 @@ __all__ = [
     "UnknownEntityError",
     "ValidationError",
     "cite",
+    "converter",
     "domains",
     "dump",
     "dumps",
     "json_schema",
     "load",
     "loads",
+    "make_converter",
     "reference_landscape",
     "registry",
 ]
 
 __version__ = "0.2.0.dev0"
+
+if _TYPE_CHECKING:
+    import cattrs
+
+    #: A cattrs converter for your own attrs classes that hold ours (made on first use).
+    converter: cattrs.Converter
+
+
+def __getattr__(name: str) -> _Any:
+    # ``coalitions.converter`` is built on first use: most programs never need it.
+    if name == "converter":
+        value = make_converter()
+        globals()["converter"] = value
+        return value
+    raise AttributeError(f"module 'coalitions' has no attribute {name!r}")
+
+# With Hypothesis already imported, register the strategies now (it does not
+# import coalitions itself, to stay cheap: see _coalitions_hypothesis).
+_coalitions_hypothesis.register_if_hypothesis()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from types import MemberDescriptorType
 from typing import Any, TypeVar
@@ -45,7 +46,40 @@ def check_text(problems: list[Problem], path: str, value: object) -> bool:
     if not value.strip():
         problems.append(Problem(path, "must not be empty"))
         return False
+    if value.isascii() and not _visible_ascii(value):
+        problems.append(
+            Problem(path, "has no visible character (only spaces or control characters)")
+        )
+        return False
+    if not value.isascii():
+        surrogate = _SURROGATE.search(value)
+        if surrogate is not None:
+            problems.append(
+                Problem(
+                    path,
+                    f"contains a lone surrogate ({surrogate.group()!r} at {surrogate.start()}),"
+                    " which cannot be written as UTF-8",
+                )
+            )
+            return False
+        if not _visible(value):
+            problems.append(
+                Problem(path, "has no visible character (only spaces or invisible characters)")
+            )
+            return False
     return True
+
+
+# Lone surrogates: a str may hold them, but UTF-8 cannot encode them, so text
+# holding one could be read but never written.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Whitespace, control and format characters (zero-width spaces and joiners,
+# the byte-order mark): a name made only of these shows nothing.
+INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def _visible(text: str) -> bool:
+    return any(unicodedata.category(c) not in INVISIBLE for c in text)
 
 
 def check_optional_text(problems: list[Problem], path: str, value: object) -> None:
@@ -104,7 +138,17 @@ def check_collection(
 
 def text_ok(value: str) -> bool:
     """:func:`check_text` for a value already known to be a ``str``, without a report."""
-    return bool(value.strip())
+    if value.isascii():
+        return _visible_ascii(value)
+    return _SURROGATE.search(value) is None and _visible(value)
+
+
+def _visible_ascii(text: str) -> bool:
+    """Whether ASCII ``text`` has a character other than a space or a control one."""
+    if text.isprintable():  # the usual case: no control character at all
+        return bool(text) and not text.isspace()
+    return any(" " < c < "\x7f" for c in text)
+
 
 
 def raise_if(problems: list[Problem]) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from coalitions.history import Event, entity_events
-from coalitions.model import Agreement, Alliance, Membership, Minilateral, Role
+from coalitions.model import Agreement, Grouping, Membership, Role
 
 if TYPE_CHECKING:
     from coalitions.landscape import Landscape
@@ -30,7 +30,7 @@ __all__ = ["Entity", "LandscapeIndex", "Timeline"]
 
 T = TypeVar("T", bound=Hashable)
 
-Entity = Agreement | Alliance | Minilateral
+Entity = Agreement | Grouping
 
 _EMPTY: frozenset[object] = frozenset()
 

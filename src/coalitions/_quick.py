@@ -224,7 +224,7 @@ def _status_spell_holds(spell: StatusSpell) -> bool:
             if len(code) > _MAX_ID or _is_state_code(code) is None:
                 return False
     for source in spell.sources:  # noqa: SIM110 - a plain loop, as in _common_holds
-        if not source.strip():
+        if not _c.text_ok(source):
             return False
     return True
 
@@ -297,13 +297,13 @@ def _common_types_ok(obj: Agreement | Alliance | Minilateral) -> bool:
 
 def _common_holds(obj: Agreement | Alliance | Minilateral) -> bool:
     id = obj.id
-    if len(id) > _MAX_ID or _is_entity_id(id) is None or not obj.name.strip():
+    if len(id) > _MAX_ID or _is_entity_id(id) is None or not _c.text_ok(obj.name):
         return False
     for key in obj.domains:
         if len(key) > _MAX_ID or _is_domain_key(key) is None:
             return False
     for source in obj.sources:
-        if not source.strip():
+        if not _c.text_ok(source):
             return False
     return not obj.external_ids or _external_ids_hold(obj.external_ids)
 
@@ -315,7 +315,7 @@ def _external_ids_hold(ids: ExternalIds) -> bool:
             and type(ident) is str
             and _domain_key_ok(key)
             and len(ident) <= _MAX_ID
-            and ident.strip()
+            and _c.text_ok(ident)
         ):
             return False
     return True

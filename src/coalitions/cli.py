@@ -22,7 +22,7 @@ from coalitions._index import spells_of
 from coalitions.errors import CoalitionsError, CoverageWarning, UnknownEntityError, ValidationError
 from coalitions.history import Event
 from coalitions.landscape import Landscape
-from coalitions.model import Agreement, Alliance, ForceStatus, Membership, Minilateral
+from coalitions.model import Agreement, Alliance, ForceStatus, Grouping, Membership, Minilateral
 from coalitions.serialization import dump, dumps, load
 from coalitions.ties import Strength, Tie
 
@@ -181,7 +181,7 @@ def _json(out: TextIO, data: Any) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _kind(entity: Agreement | Alliance | Minilateral) -> str:
+def _kind(entity: Agreement | Grouping) -> str:
     return type(entity).__name__.lower()
 
 
@@ -237,12 +237,12 @@ class _Context:
         return self.world.state(code).name
 
 
-def _count(entity: Agreement | Alliance | Minilateral, number: int) -> str:
+def _count(entity: Agreement | Grouping, number: int) -> str:
     """A member count, marked ``+`` where the sources list only some members."""
     return f"{number}+" if _partial(entity) else str(number)
 
 
-def _partial(entity: Agreement | Alliance | Minilateral) -> bool:
+def _partial(entity: Agreement | Grouping) -> bool:
     return not isinstance(entity, Agreement) and not entity.roster_complete
 
 
@@ -447,7 +447,7 @@ def _status_text(spell: Membership, at: dt.date) -> str:
     return "; ".join(parts)
 
 
-def _lifetime_note(entity: Agreement | Alliance | Minilateral, at: dt.date) -> str | None:
+def _lifetime_note(entity: Agreement | Grouping, at: dt.date) -> str | None:
     """Why a grouping or agreement has no one on ``at``: not yet founded, or over."""
     what = "signed" if isinstance(entity, Agreement) else "founded"
     if at < entity.start:
@@ -462,7 +462,7 @@ def _members(ctx: _Context) -> None:
     world, at = ctx.world, ctx.at
     # An unknown id raises here, with suggestions.
     codes = sorted(world.members(ctx.args.id, at=at, role=None))
-    entity: Agreement | Alliance | Minilateral
+    entity: Agreement | Grouping
     try:
         entity = world.grouping(ctx.args.id)
     except UnknownEntityError:
@@ -520,7 +520,7 @@ def _members(ctx: _Context) -> None:
 def _groupings(ctx: _Context) -> None:
     world, at = ctx.world, ctx.at
     code = ctx.state(ctx.args.state)
-    found = [
+    found: list[Agreement | Grouping] = [
         *world.groupings_of(code, at=at, role=None),
         *world.agreements_of(code, at=at, role=None),
     ]

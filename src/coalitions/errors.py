@@ -47,9 +47,33 @@ class CoverageWarning(UserWarning):
     """
 
 
+def clip(text: object, limit: int) -> str:
+    """``text`` as a string of at most about ``limit`` characters: a report must
+    stay readable even when the input embeds a value of megabytes.
+
+    >>> clip("x" * 30, 10)
+    'xxxxxxxxxx… (20 more characters)'
+    """
+    if not isinstance(text, str):
+        raise ValidationError([Problem("", f"expected a string, got {type(text).__name__}")])
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
+def _clip_path(text: object) -> str:
+    return clip(text, 500)
+
+
+def _clip_message(text: object) -> str:
+    return clip(text, 1000)
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with the input: where it is and what is wrong.
+
+    Both are strings; a very long one is clipped (see :func:`clip`).
 
     >>> Problem(path="members[0].until", message="must be after since (2020-01-01)")
     Problem(path='members[0].until', message='must be after since (2020-01-01)')
@@ -57,8 +81,8 @@ class Problem:
     'code: must be three upper-case letters'
     """
 
-    path: str
-    message: str
+    path: str = attrs.field(converter=_clip_path)
+    message: str = attrs.field(converter=_clip_message)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -132,14 +156,15 @@ class UnknownEntityError(CoalitionsError, KeyError):
     key: object
     suggestions: tuple[str, ...]
 
-    def __init__(self, kind: str, key: object, known: Iterable[str] = ()) -> None:
-        self.kind = kind
+    def __init__(self, kind: str, key: object, known: Iterable[object] = ()) -> None:
+        self.kind = str(kind)
         self.key = key
-        self.suggestions = tuple(close_matches(str(key), list(known)))
+        # Anything may be asked for, and anything may be known: compare their texts.
+        self.suggestions = tuple(close_matches(clip(str(key), 200), [str(k) for k in known]))
         super().__init__(key)
 
     def __str__(self) -> str:
-        text = f"unknown {self.kind} {self.key!r}"
+        text = f"unknown {self.kind} {clip(repr(self.key), 200)}"
         if self.suggestions:
             text += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         return text

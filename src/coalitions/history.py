@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from coalitions.model import Agreement, Alliance, Membership, Minilateral, Precision, Role
+from coalitions.errors import Problem, ValidationError
+from coalitions.model import Agreement, Grouping, Membership, Precision, Role
 
 __all__ = ["Diff", "Event", "EventKind"]
 
@@ -58,6 +59,25 @@ class Event:
     role: Role | None = None
     precision: Precision = Precision.DAY
 
+    def __attrs_post_init__(self) -> None:
+        if not (
+            type(self.date) is dt.date
+            and type(self.kind) is EventKind
+            and type(self.subject) is str
+            and (self.state is None or type(self.state) is str)
+            and (self.role is None or type(self.role) is Role)
+            and type(self.precision) is Precision
+        ):
+            _raise_for_types(
+                self,
+                date=dt.date,
+                kind=EventKind,
+                subject=str,
+                state=(str, None),
+                role=(Role, None),
+                precision=Precision,
+            )
+
     def describe(self) -> str:
         """One readable line: the date (as precise as known) and what happened."""
         when = self.precision.describe(self.date)
@@ -78,7 +98,21 @@ class Event:
         return (self.date, _ORDER[self.kind], self.subject, self.state or "")
 
 
-def entity_events(entity: Agreement | Alliance | Minilateral) -> Iterator[Event]:
+def _raise_for_types(obj: object, **wanted: type | tuple[type | None, ...]) -> None:
+    """Raise a :class:`ValidationError` naming each field of ``obj`` of the wrong type."""
+    problems = []
+    for name, kinds in wanted.items():
+        value = getattr(obj, name)
+        allowed = kinds if isinstance(kinds, tuple) else (kinds,)
+        if not any(value is None if k is None else type(value) is k for k in allowed):
+            names = " or ".join("None" if k is None else k.__name__ for k in allowed)
+            problems.append(
+                Problem(name, f"expected {names}, got {type(value).__name__} {value!r}")
+            )
+    raise ValidationError(problems)
+
+
+def entity_events(entity: Agreement | Grouping) -> Iterator[Event]:
     """Every event in the life of one grouping or agreement, unordered."""
     if isinstance(entity, Agreement):
         yield Event(
@@ -156,6 +190,27 @@ class Diff:
     signed: tuple[Event, ...] = ()
     entered_into_force: tuple[Event, ...] = ()
     ended: tuple[Event, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if type(value) is not dt.date:
+                problems.append(
+                    Problem(name, f"expected a datetime.date, got {type(value).__name__} {value!r}")
+                )
+        for field in attrs.fields(Diff)[2:]:
+            value = getattr(self, field.name)
+            if not isinstance(value, tuple) or not all(type(e) is Event for e in value):
+                problems.append(
+                    Problem(field.name, f"expected a tuple of Event, got {type(value).__name__}")
+                )
+        if not problems and self.end < self.start:
+            problems.append(
+                Problem("end", f"is before start ({self.start.isoformat()})")
+            )
+        if problems:
+            raise ValidationError(problems)
 
     def is_empty(self) -> bool:
         """Whether nothing changed.

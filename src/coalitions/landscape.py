@@ -1,7 +1,8 @@
 """The aggregate root: a :class:`Landscape` owns every entity, checks the rules
 that span several of them, and answers questions about them at any date.
 
-Queries take ``at=`` (a :class:`datetime.date`; ``None`` means the
+Queries take ``at=`` (a :class:`datetime.date`, or a datetime or anything
+with a ``.date()`` method, such as a pandas Timestamp; ``None`` means the
 landscape's ``as_of`` if it has one, else today) and are answered from interval
 indexes built lazily, once per landscape, so a query costs about the logarithm
 of the history's length rather than a scan. A date after ``as_of`` is answered
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 import attrs
 
+from coalitions import registry
 from coalitions._index import Entity, LandscapeIndex
 from coalitions._validation import check_landscape
 from coalitions.errors import CoverageWarning, Problem, UnknownEntityError, ValidationError
@@ -173,6 +175,9 @@ class Landscape:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_cached_index", None)
+        # attrs keeps the hash in a slot of its own (cache_hash=True): start it empty,
+        # as __init__ does, so that a copy hashes (and compares) as the original.
+        object.__setattr__(self, "_attrs_cached_hash", None)
 
     @property
     def _index(self) -> LandscapeIndex:
@@ -200,24 +205,84 @@ class Landscape:
 
     # --- look-ups
 
-    def state(self, code: str) -> State:
-        """The state with this code.
+    @property
+    def groupings(self) -> tuple[Grouping, ...]:
+        """Every alliance and minilateral, alliances first.
+
+        >>> Landscape().groupings
+        ()
+        """
+        return (*self.alliances, *self.minilaterals)
+
+    def state(self, code: str | int) -> State:
+        """The state ``code`` names: its code, or as the command line takes it, a
+        COW number or abbreviation or a name (the registry's or the landscape's
+        own), ignoring case and accents.
 
         >>> from coalitions import State
-        >>> Landscape(states=[State(code="JPN", name="Japan")]).state("JPN").name
-        'Japan'
-        >>> Landscape(states=[State(code="JPN", name="Japan")]).state("JAP")
+        >>> world = Landscape(states=[State(code="JPN", name="Japan", cow_code=740),
+        ...                           State(code="TUR", name="Türkiye", cow_code=640)])
+        >>> world.state("JPN").name, world.state(740).name, world.state("turkey").code
+        ('Japan', 'Japan', 'TUR')
+        >>> world.state("JAP")
         Traceback (most recent call last):
         ...
-        coalitions.errors.UnknownEntityError: unknown state 'JAP'; did you mean 'JPN'?
+        coalitions.errors.UnknownEntityError: unknown state 'JAP'; did you mean 'Japan' or 'JPN'?
         """
-        found = self._index.states.get(code)
-        if found is None:
-            raise UnknownEntityError("state", code, self._index.states)
-        return found
+        states = self._index.states
+        found = states.get(code) if type(code) is str else None
+        return found if found is not None else states[self._resolve_state(code)]
+
+    def _resolve_state(self, query: object) -> str:
+        states = self._index.states
+        if type(query) is str and query in states:
+            return query
+        known = [*states, *(s.name for s in states.values())]
+        if isinstance(query, bool) or not isinstance(query, (str, int)):
+            raise UnknownEntityError("state", query, known)
+        text = str(query).strip()
+        if text.isascii() and text.isdecimal():
+            number = int(text)
+            candidates = {s.code for s in states.values() if s.cow_code == number}
+        else:
+            folded = registry.fold(text)
+            candidates = {
+                s.code
+                for s in states.values()
+                if s.code == text.upper() or registry.fold(s.name) == folded
+            }
+        if not candidates:
+            found = registry.get(query)
+            if found is not None and found.code in states:
+                return found.code
+        if len(candidates) == 1:
+            return candidates.pop()
+        error = UnknownEntityError("state", query, known)
+        if candidates:  # more than one: say which
+            error.suggestions = tuple(sorted(candidates))
+        raise error
+
+    def _entity(self, id: str, kinds: tuple[type, ...] = (), what: str = "") -> Any:
+        """The grouping or agreement ``id`` names (of ``kinds`` if given), its case ignored."""
+        entities = self._index.entities
+        found = entities.get(id) if type(id) is str else None
+        if found is not None and (not kinds or isinstance(found, kinds)):
+            return found
+        known = [i for i, e in entities.items() if not kinds or isinstance(e, kinds)]
+        what = what or "grouping or agreement"
+        if type(id) is not str:
+            raise UnknownEntityError(what, id, known)
+        folded = id.strip().casefold()
+        matches = [i for i in known if i.casefold() == folded]
+        if len(matches) == 1:
+            return entities[matches[0]]
+        error = UnknownEntityError(what, id, known)
+        if matches:
+            error.suggestions = tuple(matches)
+        raise error
 
     def grouping(self, id: str) -> Grouping:
-        """The alliance or minilateral with this id.
+        """The alliance or minilateral with this id (its case ignored).
 
         >>> import datetime as dt
         >>> from coalitions import Membership, Minilateral, State
@@ -227,21 +292,53 @@ class Landscape:
         ...     minilaterals=[Minilateral(id="AUKUS", name="AUKUS", founded=day, mission="Submarines",
         ...                   members=[Membership(state=c, since=day) for c in ("AUS", "GBR", "USA")])],
         ... )
-        >>> world.grouping("AUKUS").name
-        'AUKUS'
+        >>> world.grouping("AUKUS").name, world.grouping("aukus").id
+        ('AUKUS', 'AUKUS')
         >>> world.grouping("AUKIS")
         Traceback (most recent call last):
         ...
         coalitions.errors.UnknownEntityError: unknown grouping 'AUKIS'; did you mean 'AUKUS'?
         """
-        found = self._index.entities.get(id)
-        if not isinstance(found, (Alliance, Minilateral)):
-            known = [i for i, e in self._index.entities.items() if not isinstance(e, Agreement)]
-            raise UnknownEntityError("grouping", id, known)
+        found: Grouping = self._entity(id, (Alliance, Minilateral), "grouping")
+        return found
+
+    def alliance(self, id: str) -> Alliance:
+        """The alliance with this id (its case ignored).
+
+        >>> import datetime as dt
+        >>> from coalitions import Alliance, Membership, Obligation, State
+        >>> day = dt.date(1952, 4, 29)
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("AUS", "NZL", "USA")],
+        ...     alliances=[Alliance(id="ANZUS", name="ANZUS Treaty", founded=day,
+        ...                         obligations=[Obligation.DEFENSE],
+        ...                         members=[Membership(state=c, since=day) for c in ("AUS", "NZL", "USA")])],
+        ... )
+        >>> sorted(o.value for o in world.alliance("anzus").obligations)
+        ['defense']
+        """
+        found: Alliance = self._entity(id, (Alliance,), "alliance")
+        return found
+
+    def minilateral(self, id: str) -> Minilateral:
+        """The minilateral with this id (its case ignored).
+
+        >>> import datetime as dt
+        >>> from coalitions import Membership, Minilateral, State
+        >>> day = dt.date(2021, 9, 15)
+        >>> world = Landscape(
+        ...     states=[State(code=c, name=c) for c in ("AUS", "GBR", "USA")],
+        ...     minilaterals=[Minilateral(id="AUKUS", name="AUKUS", founded=day, mission="Submarines",
+        ...                   members=[Membership(state=c, since=day) for c in ("AUS", "GBR", "USA")])],
+        ... )
+        >>> world.minilateral("AUKUS").mission
+        'Submarines'
+        """
+        found: Minilateral = self._entity(id, (Minilateral,), "minilateral")
         return found
 
     def agreement(self, id: str) -> Agreement:
-        """The agreement with this id.
+        """The agreement with this id (its case ignored).
 
         >>> import datetime as dt
         >>> from coalitions import Agreement, Membership, State
@@ -254,26 +351,18 @@ class Landscape:
         >>> world.agreement("US-PHL-MDT").signed
         datetime.date(1951, 8, 30)
         """
-        found = self._index.entities.get(id)
-        if not isinstance(found, Agreement):
-            known = [i for i, e in self._index.entities.items() if isinstance(e, Agreement)]
-            raise UnknownEntityError("agreement", id, known)
-        return found
-
-    def _entity(self, id: str) -> Entity:
-        found = self._index.entities.get(id)
-        if found is None:
-            raise UnknownEntityError("grouping or agreement", id, self._index.entities)
+        found: Agreement = self._entity(id, (Agreement,), "agreement")
         return found
 
     def _state_code(self, code: str) -> str:
-        if code not in self._index.states:
-            raise UnknownEntityError("state", code, self._index.states)
-        return code
+        if type(code) is str and code in self._index.states:
+            return code
+        return self._resolve_state(code)
 
     def _domain_key(self, key: str) -> str:
-        if key not in self._index.domains:
-            raise UnknownEntityError("domain", key, self._index.domains)
+        domains = self._index.domains
+        if type(key) is not str or key not in domains:
+            raise UnknownEntityError("domain", key, domains)
         return key
 
     # --- queries at a date
@@ -307,10 +396,10 @@ class Landscape:
         ['FIN', 'JPN', 'NOR', 'USA']
         """
         index = self._cached_index or self._index
-        timeline = index.member_lines.get(id) if role is Role.MEMBER else None
+        timeline = index.member_lines.get(id) if role is Role.MEMBER and type(id) is str else None
         if timeline is None:
-            if id not in index.entities:
-                self._entity(id)  # raises, with suggestions
+            if type(id) is not str or id not in index.entities:
+                id = self._entity(id).id  # its case ignored; raises, with suggestions
             timeline = index.member_line(id, role)
         as_of = self.as_of
         if type(at) is not dt.date or (as_of is not None and at > as_of):
@@ -394,7 +483,7 @@ class Landscape:
     def _entities_of(
         self, code: str, at: dt.date | None, role: Role | None, *, agreements: bool
     ) -> tuple[Any, ...]:
-        self._state_code(code)
+        code = self._state_code(code)
         found = {
             entity.id: entity
             for entity, spell in self._index.holdings_at(code, self._when(at))
@@ -458,7 +547,7 @@ class Landscape:
         >>> sorted(world.partners("SWE", at=d(2024, 3, 7), min_strength=Strength.DEFENSE))
         ['FIN', 'NOR', 'USA']
         """
-        self._state_code(code)
+        code = self._state_code(code)
         day = self._when(at)
         index = self._index
         wanted = None if domain is None else index.subtree(self._domain_key(domain))
@@ -519,7 +608,7 @@ class Landscape:
         >>> world.ties("SAU", at=d(2025, 10, 1))
         (<Tie SAU-PAK via SAU-PAK-SMDA: DEFENSE, owes defense, owed defense, entry into force not established>,)
         """
-        self._state_code(code)
+        code = self._state_code(code)
         return tuple(self._ties(code, self._when(at)))
 
     def _ties(self, code: str, day: dt.date) -> list[Tie]:
@@ -588,7 +677,7 @@ class Landscape:
             raise ValueError(
                 f"direction must be one of {', '.join(map(repr, _DIRECTIONS))}, got {direction!r}"
             )
-        self._state_code(code)
+        code = self._state_code(code)
         found: set[str] = set()
         defense = Obligation.DEFENSE
         for link in self._ties(code, self._when(at)):
@@ -640,8 +729,8 @@ class Landscape:
         >>> [e.id for e in world.shared("SWE", "USA", at=d(2024, 3, 7))]
         ['NATO', 'US-SWE-DCA']
         """
-        self._state_code(code_a)
-        self._state_code(code_b)
+        code_a = self._state_code(code_a)
+        code_b = self._state_code(code_b)
         day = self._when(at)
         mine = self._participations(code_a, day)
         theirs = self._participations(code_b, day)
@@ -831,8 +920,8 @@ class Landscape:
         2024-07-29  US-SWE-DCA entered into force
         """
         every = self._index.events()
-        low = 0 if start is None else bisect.bisect_left(every, start, key=_event_date)
-        high = len(every) if end is None else bisect.bisect_right(every, end, key=_event_date)
+        low = 0 if start is None else bisect.bisect_left(every, _day(start), key=_event_date)
+        high = len(every) if end is None else bisect.bisect_right(every, _day(end), key=_event_date)
         return tuple(every[low:high])
 
     def diff(self, start: dt.date, end: dt.date) -> Diff:
@@ -870,8 +959,11 @@ class Landscape:
         >>> [e.subject for e in change.signed], [e.subject for e in change.entered_into_force]
         (['US-SWE-DCA'], ['US-SWE-DCA'])
         """
+        start, end = _day(start), _day(end)
         if end < start:
-            raise ValueError(f"end ({end.isoformat()}) is before start ({start.isoformat()})")
+            raise ValidationError(
+                [Problem("end", f"{end.isoformat()} is before start ({start.isoformat()})")]
+            )
         every = self._index.events()
         low = bisect.bisect_right(every, start, key=_event_date)  # after start: no day is added,
         high = bisect.bisect_right(every, end, key=_event_date)  # so date.max works too
@@ -933,9 +1025,31 @@ class Landscape:
 
 
 def _day(at: object) -> dt.date:
-    if type(at) is not dt.date:
-        raise TypeError(f"at must be a datetime.date or None, got {type(at).__name__} {at!r}")
-    return at
+    """``at`` as a plain date: a date as it is, a datetime (or pandas Timestamp) by its
+    date, anything else with a ``.date()`` method by what that returns."""
+    if type(at) is dt.date:
+        return at
+    day: object = at
+    if not isinstance(at, dt.date):
+        method = getattr(at, "date", None)
+        try:
+            day = method() if callable(method) else None
+        except Exception:  # a NaT, say: not a day
+            day = None
+    if isinstance(day, dt.date):
+        try:  # a subclass (a datetime, a pandas Timestamp), made a plain date
+            return dt.date(day.year, day.month, day.day)
+        except (TypeError, ValueError):  # pandas' NaT is a datetime with no day
+            pass
+    raise ValidationError(
+        [
+            Problem(
+                "at",
+                f"expected a datetime.date, a datetime or an object with a .date() method,"
+                f" got {type(at).__name__} {at!r}",
+            )
+        ]
+    )
 
 
 def _event_date(event: Event) -> dt.date:

@@ -21,7 +21,7 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -158,7 +158,7 @@ def _check_external_ids(problems: list[Problem], value: object) -> None:
             problems.append(
                 Problem(path, f"{key!r} is not a dataset name (a lower-case slug, like 'atop')")
             )
-        if not isinstance(ident, str) or not ident.strip() or len(ident) > _c.MAX_ID_LENGTH:
+        if not isinstance(ident, str) or not _c.text_ok(ident) or len(ident) > _c.MAX_ID_LENGTH:
             problems.append(
                 Problem(
                     path,
@@ -900,8 +900,48 @@ class Agreement:
     __repr__ = _c.compact_repr
 
 
+class Grouping:
+    """What :class:`Alliance` and :class:`Minilateral` have in common: a named
+    grouping of states with a lifetime, ``[founded, dissolved)``, and members.
+
+    It is never made itself: ``isinstance(x, Grouping)`` tells the two apart from
+    an :class:`Agreement`, and :meth:`Landscape.grouping
+    <coalitions.Landscape.grouping>` returns one.
+
+    >>> issubclass(Alliance, Grouping), issubclass(Minilateral, Grouping)
+    (True, True)
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # the fields both subclasses declare, for the type checker
+        id: str
+        name: str
+        founded: dt.date
+        members: tuple[Membership, ...]
+        dissolved: dt.date | None
+        domains: frozenset[str]
+        sources: tuple[str, ...]
+        founded_precision: Precision
+        dissolved_precision: Precision
+        roster_complete: bool
+        external_ids: ExternalIds
+
+        def obligations_of(self, membership: Membership) -> frozenset[Obligation]: ...
+
+    @property
+    def start(self) -> dt.date:
+        """When the grouping's life begins: its founding."""
+        return self.founded
+
+    @property
+    def end(self) -> dt.date | None:
+        """When it was dissolved, or ``None`` while it lasts."""
+        return self.dissolved
+
+
 @attrs.frozen(repr=False, kw_only=True)
-class Alliance:
+class Alliance(Grouping):
     """A formal alliance: members bound by at least one obligation, ``[founded, dissolved)``.
 
     >>> anzus = Alliance(
@@ -968,16 +1008,6 @@ class Alliance:
             )
         return problems
 
-    @property
-    def start(self) -> dt.date:
-        """When the alliance's life begins: its founding."""
-        return self.founded
-
-    @property
-    def end(self) -> dt.date | None:
-        """When it was dissolved, or ``None`` while it lasts."""
-        return self.dissolved
-
     def obligations_of(self, membership: Membership) -> frozenset[Obligation]:
         """The obligations that apply to one member: its own if it has them, else
         the alliance's for a ``MEMBER`` and none for a partner or observer.
@@ -1019,7 +1049,7 @@ def _check_lifetime(problems: list[Problem], obj: Alliance | Minilateral) -> tup
 
 
 @attrs.frozen(repr=False, kw_only=True)
-class Minilateral:
+class Minilateral(Grouping):
     """A small, mission-focused grouping of at least three states.
 
     >>> quad = Minilateral(
@@ -1076,16 +1106,6 @@ class Minilateral:
             )
         return problems
 
-    @property
-    def start(self) -> dt.date:
-        """When the grouping's life begins: its founding."""
-        return self.founded
-
-    @property
-    def end(self) -> dt.date | None:
-        """When it was dissolved, or ``None`` while it lasts."""
-        return self.dissolved
-
     def obligations_of(self, membership: Membership) -> frozenset[Obligation]:
         """A minilateral binds no one by itself: only a member's own obligations apply.
 
@@ -1102,8 +1122,6 @@ class Minilateral:
     __repr__ = _c.compact_repr
 
 
-Grouping = Alliance | Minilateral
-"""An alliance or a minilateral: what :meth:`Landscape.grouping` returns."""
 
 #: Constructors for the JSON loader, which proves the type of every value
 #: itself: they skip the converters and type checks but keep every rule

@@ -78,6 +78,7 @@ __all__ = [
     "by_cow",
     "by_gw",
     "cow_to_gw",
+    "fold",
     "get",
     "gw_code",
     "gw_spells",
@@ -179,10 +180,11 @@ _LETTERS = str.maketrans(
 )
 
 
-def _fold(text: str) -> str:
-    """``text`` reduced for comparison: no case, accents, punctuation, spaces or 'the'.
+def fold(text: str) -> str:
+    """``text`` reduced for comparison, as names are matched: no case, accents,
+    punctuation, spaces or 'the'.
 
-    >>> _fold("Côte d'Ivoire"), _fold("St. Kitts & Nevis"), _fold("The Gambia")
+    >>> fold("Côte d'Ivoire"), fold("St. Kitts & Nevis"), fold("The Gambia")
     ('cotedivoire', 'saintkittsandnevis', 'gambia')
     """
     text = unicodedata.normalize("NFKD", text)
@@ -249,10 +251,10 @@ class _Registry:
         # (folded key, record, score of an exact match or None for a name)
         self.keys: list[tuple[str, StateRecord, float | None]] = []
         for r in self.records:
-            names[_fold(r.name)].append(r)
+            names[fold(r.name)].append(r)
             for alias in r.aliases:
-                aliases[_fold(alias)].append(r)
-            self.keys.extend((_fold(text), r, None) for text in (r.name, *r.aliases))
+                aliases[fold(alias)].append(r)
+            self.keys.extend((fold(text), r, None) for text in (r.name, *r.aliases))
             self.keys.extend((code.casefold(), r, 3.2) for code in (r.code, r.iso_alpha2) if code)
             if r.cow_abbreviation:
                 self.keys.append((r.cow_abbreviation.casefold(), r, 3.0))
@@ -279,12 +281,12 @@ class _Registry:
                 return self.by_cow_abbreviation[upper]
         if len(upper) == 2 and upper in self.by_alpha2:
             return self.by_alpha2[upper]
-        key = _fold(text)
+        key = fold(text)
         found = self.names.get(key) or self.aliases.get(key, ())
         return found[0] if len(found) == 1 else found
 
     def rank(self, text: str, limit: int, cutoff: float = 0.7) -> list[StateRecord]:
-        query = _fold(text)
+        query = fold(text)
         if not query or limit <= 0:
             return []
         best: dict[str, tuple[float, StateRecord]] = {}

@@ -27,6 +27,7 @@ import functools
 import inspect
 import re
 import types
+import unicodedata
 from typing import Any, Union, get_args, get_origin
 
 import attrs
@@ -53,10 +54,24 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _ROLE = re.compile(r":[a-z]+:`~?([^`]*)`")
 
+# A calendar date, year 0001 to 9999, as loads reads it: months of 30 and 31
+# days, and 29 February only in a leap year (every fourth year, but of the
+# century years only those divisible by 400). A pattern, not only the "date"
+# format, so that a validator without a format checker refuses 2023-02-30 too.
+_YEAR = "(?!0000)[0-9]{4}"
+_LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+_DATE_PATTERN = (
+    "^(?:"
+    f"{_YEAR}-(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    f"|{_YEAR}-(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    f"|{_YEAR}-02-(?:0[1-9]|1[0-9]|2[0-8])"
+    f"|{_LEAP_YEAR}-02-29"
+    ")(?!\n)$"
+)
 _DATE: dict[str, Any] = {
     "type": "string",
     "format": "date",
-    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "pattern": _DATE_PATTERN,
 }
 
 # What a date must look like when its precision is reduced: the first day of its period.
@@ -79,26 +94,36 @@ def _character_class(chars: list[str]) -> str:
     return "".join(parts)
 
 
-# Exactly the characters str.strip() removes (all in the Basic Multilingual
-# Plane), written literally rather than as \s, whose meaning differs between
-# Python and ECMA-262: "not blank" means the same to every validator as to the model.
+# Exactly the characters the model counts as invisible (whitespace, control
+# and format characters, in the Basic Multilingual Plane), written literally
+# rather than as \s, whose meaning differs between Python and ECMA-262: "not
+# blank" means the same to every validator as to the model.
 @functools.cache
 def _text() -> dict[str, Any]:
     """Non-blank text. Built on first use: finding the blanks scans 65,536 code points."""
-    blank = _character_class([chr(c) for c in range(0x10000) if chr(c).isspace()])
+    invisible = _character_class(
+        [chr(c) for c in range(0x10000) if _is_invisible(chr(c)) and not 0xD800 <= c <= 0xDFFF]
+    )
     return {
         "type": "string",
         "minLength": 1,
-        "pattern": f"[^{blank}]",
-        "description": "Text with at least one character that is not whitespace.",
+        "pattern": f"[^{invisible}\ud800-\udfff]",
+        "description": "Text with at least one visible character: not only whitespace,"
+        " control or format characters.",
     }
 
 
+def _is_invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in _checks.INVISIBLE
+
+
 def _identifier(pattern: str, description: str) -> dict[str, Any]:
-    # The model matches the whole string (re.fullmatch) and caps the length.
+    # The model matches the whole string (re.fullmatch) and caps the length. In
+    # Python's re (which Python validators use), "$" also matches before a final
+    # newline; "(?!\n)" makes "USA\n" fail there as in ECMA-262.
     return {
         "type": "string",
-        "pattern": f"^{pattern}$" if "|" not in pattern else f"^(?:{pattern})$",
+        "pattern": f"^(?:{pattern})(?!\n)$",
         "maxLength": _checks.MAX_ID_LENGTH,
         "description": description,
     }
@@ -153,7 +178,7 @@ def json_schema(cls: type = Landscape) -> dict[str, Any]:
     >>> membership["required"], membership["additionalProperties"]
     (['state', 'since'], False)
     >>> membership["properties"]["state"]["pattern"]
-    '^[A-Z]{3}$'
+    '^(?:[A-Z]{3})(?!\\n)$'
     >>> schema["$defs"]["Role"]["enum"]
     ['member', 'partner', 'observer']
     >>> membership["properties"]["role"]

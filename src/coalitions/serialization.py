@@ -28,16 +28,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import errno
 import functools
 import itertools
 import json
 import os
 import re
+import reprlib
 import secrets
+import stat
 import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin, overload
 
 import attrs
 import cattrs
@@ -66,7 +69,7 @@ from coalitions.model import (
     StatusSpell,
 )
 
-__all__ = ["dump", "dumps", "load", "loads"]
+__all__ = ["dump", "dumps", "load", "loads", "make_converter"]
 
 T = TypeVar("T")
 
@@ -90,8 +93,13 @@ class _BadValue(ValueError):
     """A leaf value of the wrong type or form; its message is shown as is."""
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 2  # a value nested deep or long is shown in outline
+_SHORT.maxstring = _SHORT.maxother = 50
+
+
 def _describe(value: object) -> str:
-    text = repr(value)
+    text = _SHORT.repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{_json_type(value)} {text}"
@@ -111,6 +119,9 @@ def _structure_str(value: object, _: type) -> str:
 
 
 def _structure_int(value: object, _: type) -> int:
+    # JSON has one kind of number: 2.0 is the integer 2 (as JSON Schema says too).
+    if type(value) is float and value.is_integer():
+        return int(value)
     if type(value) is not int:
         raise _BadValue(f"expected an integer, got {_describe(value)}")
     return value
@@ -657,6 +668,32 @@ def _detailed() -> cattrs.Converter:
     return _build(detailed=True)
 
 
+def make_converter() -> cattrs.Converter:
+    """A new :class:`cattrs.Converter` that reads and writes the model classes as
+    :func:`loads` and :func:`dumps` do: for your own attrs classes that hold ours.
+
+    It is yours to configure (register hooks for your own types); the library's
+    own converters are not affected. ``coalitions.converter`` is one, made on
+    first use. Bad input raises cattrs' detailed errors
+    (:class:`cattrs.errors.ClassValidationError`); a model object that breaks a
+    rule raises :class:`ValidationError` inside them.
+
+    >>> import attrs, datetime as dt
+    >>> from coalitions import Membership
+    >>> @attrs.frozen
+    ... class Note:
+    ...     text: str
+    ...     spell: Membership
+    >>> converter = make_converter()
+    >>> data = converter.unstructure(Note("joined", Membership(state="FIN", since=dt.date(2023, 4, 4))))
+    >>> data
+    {'text': 'joined', 'spell': {'state': 'FIN', 'since': '2023-04-04'}}
+    >>> converter.structure(data, Note).spell.since
+    datetime.date(2023, 4, 4)
+    """
+    return _build(detailed=True)
+
+
 def structure(data: object, cls: type[T]) -> T:
     """Build ``cls`` from already-parsed JSON data, raising :class:`ValidationError`."""
     if cls not in MODEL_CLASSES:
@@ -675,6 +712,10 @@ def _structure_in_detail(data: object, cls: type[T]) -> T:
     """The detailed mode: the object, or a :class:`ValidationError` naming every problem."""
     try:
         result = _detailed().structure(data, cls)
+    except RecursionError:
+        raise ValidationError(
+            [Problem("$", "arrays or objects nested too deeply for a landscape")]
+        ) from None
     except Exception as exc:
         raise ValidationError(_problems(exc, "$")) from None
     return result  # pragma: no cover - the fast path failed for a reason the detailed one missed
@@ -717,7 +758,11 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
 _ORJSON_INDENT: dict[int | None, int] = {None: 0, 2: orjson.OPT_INDENT_2}
 
 
-def loads(text: str | bytes, cls: type[T] = Landscape) -> T:  # type: ignore[assignment]
+@overload
+def loads(text: str | bytes) -> Landscape: ...
+@overload
+def loads(text: str | bytes, cls: type[T]) -> T: ...
+def loads(text: str | bytes, cls: type[Any] = Landscape) -> Any:
     """Read a model object of type ``cls`` (a :class:`Landscape` unless told) from JSON text.
 
     Bad input raises :class:`ValidationError` naming every problem with its JSON path.
@@ -730,13 +775,15 @@ def loads(text: str | bytes, cls: type[T] = Landscape) -> T:  # type: ignore[ass
     ...
     coalitions.errors.ValidationError: $.capital: unknown key
     """
+    if type(text) is str and text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark, as it is skipped in bytes
     reader = _READERS.get(cls) if type(cls) is type else None
     if reader is not None and type(text) in (str, bytes):
         # The fast way: orjson and the generated readers. Whatever they do not take
         # goes the standard way, to be reported as ever: orjson reads big integers
         # as floats, refuses NaN and lone surrogates, and words its errors its own way.
         try:
-            result: T = reader(orjson.loads(text), {})
+            result = reader(orjson.loads(text), {})
         except Exception:
             pass
         else:
@@ -745,6 +792,10 @@ def loads(text: str | bytes, cls: type[T] = Landscape) -> T:  # type: ignore[ass
         data = json.loads(text)
     except (ValueError, TypeError) as exc:
         raise ValidationError([Problem("$", f"not valid JSON: {exc}")]) from None
+    except RecursionError:
+        raise ValidationError(
+            [Problem("$", "not valid JSON for a landscape: arrays or objects nested too deeply")]
+        ) from None
     return structure(data, cls)
 
 
@@ -752,39 +803,133 @@ def dump(obj: object, path: str | os.PathLike[str], *, indent: int | None = 2) -
     """Write ``obj`` as JSON to ``path``, replacing the file atomically.
 
     The text goes to a temporary file in the same folder first, which then
-    replaces the target in one step: a crash leaves the old file or the new one,
-    never half of either.
+    replaces the target in one step, and the folder is synced: a crash leaves
+    the old file or the new one, never half of either. A temporary file left by
+    a writer that was killed is removed by the next ``dump`` to the same target.
+    A symbolic link is followed: the file it points to is replaced, the link
+    stays. Any failure to write raises :class:`CoalitionsError` naming the target.
+
+    >>> import tempfile, pathlib
+    >>> from coalitions import State
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = pathlib.Path(folder) / "japan.json"
+    ...     dump(State(code="JPN", name="Japan"), target)
+    ...     print(target.read_text(encoding="utf-8"), end="")
+    {
+      "code": "JPN",
+      "name": "Japan"
+    }
     """
     text = dumps(obj, indent=indent)
-    target = Path(path)
+    try:
+        target = Path(os.path.realpath(os.fspath(path)))  # through any symbolic link
+    except (TypeError, ValueError) as exc:  # a NUL in the path, say
+        raise CoalitionsError(f"cannot write {path!r}: {exc}") from None
+    try:
+        _write_atomically(target, text + "\n")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CoalitionsError(f"cannot write {os.fspath(path)!r}: {reason}") from None
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory")
+    folder = target.parent
+    _remove_leftovers(folder, target.name)
     # Not mkstemp: its files are private (0600). Created like this, the file gets
     # the permissions of any new file (the umask applies), or the target's own.
-    temporary = target.parent / f".{target.name}.{secrets.token_hex(8)}.tmp"
+    temporary = folder / _temporary_name(target.name)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         if target.exists():
             os.chmod(fd, target.stat().st_mode & 0o7777)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.write("\n")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    _sync_folder(folder)
 
 
-def load(path: str | os.PathLike[str], cls: type[T] = Landscape) -> T:  # type: ignore[assignment]
+# A temporary file is named for its target (shortened so that the name fits in
+# the 255 bytes a file name may have) and for the process writing it, so that
+# the next writer can tell a dead writer's leftovers from a live writer's file.
+_LEFTOVER = re.compile(r"\.(?P<stem>.*)~(?P<pid>[0-9]+)~[0-9a-f]{16}\.tmp")
+
+
+def _stem(name: str) -> str:
+    return name.encode("utf-8")[:200].decode("utf-8", "ignore")
+
+
+def _temporary_name(name: str) -> str:
+    return f".{_stem(name)}~{os.getpid()}~{secrets.token_hex(8)}.tmp"
+
+
+def _remove_leftovers(folder: Path, name: str) -> None:
+    """Remove the temporary files of writers to ``name`` that no longer run."""
+    stem = _stem(name)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # the write itself will say what is wrong with the folder
+    for entry in entries:
+        found = _LEFTOVER.fullmatch(entry.name)
+        if found is None or found["stem"] != stem or _running(int(found["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's live process, or cannot tell: leave it
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; elsewhere there is nothing to do)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@overload
+def load(path: str | os.PathLike[str]) -> Landscape: ...
+@overload
+def load(path: str | os.PathLike[str], cls: type[T]) -> T: ...
+def load(path: str | os.PathLike[str], cls: type[Any] = Landscape) -> Any:
     """Read a model object of type ``cls`` from the JSON file at ``path``.
 
-    A file that cannot be read raises :class:`CoalitionsError` naming it;
-    bad content raises :class:`ValidationError` with the file name in each path.
+    A file that cannot be read (missing, a folder, a device such as
+    ``/dev/zero``) raises :class:`CoalitionsError` naming it; bad content raises
+    :class:`ValidationError` with the file name in each path.
     """
     try:
-        text = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise CoalitionsError(f"cannot read {os.fspath(path)!r}: not a regular file")
+            text = handle.read()
     except OSError as exc:
-        raise CoalitionsError(f"cannot read {os.fspath(path)!r}: {exc.strerror}") from None
+        raise CoalitionsError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
+    except (TypeError, ValueError) as exc:
+        raise CoalitionsError(f"cannot read {path!r}: {exc}") from None
     try:
         return loads(text, cls)
     except ValidationError as exc:

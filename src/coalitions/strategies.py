@@ -47,6 +47,7 @@ except ImportError as exc:  # pragma: no cover - tested in a subprocess
         "install it with: pip install coalitions[hypothesis]"
     ) from exc
 
+from coalitions._checks import text_ok
 from coalitions.landscape import Landscape
 from coalitions.model import (
     Agreement,
@@ -135,8 +136,8 @@ _cow_codes = st.integers(0, 999).map(_optional_cow_code)
 
 
 def _non_blank(text: str) -> str:
-    # Whitespace-only text is not a name; mend it rather than discard the draw.
-    return text if text.strip() else text + "x"
+    # Text with nothing visible is not a name; mend it rather than discard the draw.
+    return text if text_ok(text) else text + "x"
 
 
 def _optional_text(text: str) -> str | None:

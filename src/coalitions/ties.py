@@ -35,11 +35,11 @@ from coalitions.enums import (
     Role,
     Status,
 )
-from coalitions.model import Agreement, Alliance, Membership, Minilateral
+from coalitions.model import Agreement, Grouping, Membership, Minilateral
 
 __all__ = ["Strength", "Tie", "TieKind", "obligations_toward", "tie"]
 
-Entity = Agreement | Alliance | Minilateral
+Entity = Agreement | Grouping
 
 
 class TieKind(enum.Enum):
@@ -289,11 +289,11 @@ def tie(entity: Entity, spell: Membership, other: Membership, day: dt.date) -> T
         force = entity.force_on(day)
         pending = force is ForceStatus.PENDING
         unconfirmed = force is ForceStatus.NOT_ESTABLISHED
-    elif isinstance(entity, Alliance):
-        kind, base = TieKind.ALLIANCE, Strength.FRAMEWORK
-    else:
+    elif isinstance(entity, Minilateral):
         kind, formality = TieKind.MINILATERAL, entity.formality
         base = _BY_FORMALITY[entity.formality]
+    else:  # an alliance whose members owe each other nothing is a framework between them
+        kind, base = TieKind.ALLIANCE, Strength.FRAMEWORK
     suspension = _suspension(spell, other, day)
     suspended = suspension is not None
     if pending or suspended:
