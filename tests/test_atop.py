@@ -370,7 +370,8 @@ def test_empty_and_unreadable_files(tmp_path: Path) -> None:
     binary.write_bytes(b"atopid,member\n\xff\xfe\x00\n")
     with pytest.raises(ValidationError) as exc:
         atop.read(binary)
-    assert list(problems(exc)) == ["binary.csv:1"]
+    # where the first byte that is not UTF-8 is: line 2, in the atopid column
+    assert list(problems(exc)) == ["binary.csv:2:atopid"]
     with pytest.raises(FileNotFoundError):
         atop.read(tmp_path / "absent.csv")
 
@@ -683,3 +684,227 @@ def test_the_real_files_round_trip_with_commitments(tmp_path: Path) -> None:
     assert back == original
     assert sum(back.values()) == 2510
     assert loads(dumps(world)) == world
+
+
+# --- hostile files (issue 12): every problem where it is, and nothing but ValidationError
+
+HUGE = "9" * 5000  # past Python's limit for int() on text (4,300 digits)
+
+
+def pairs(count: int) -> list[list[str]]:
+    """``count`` two-member alliances, on lines 2 to ``2 * count + 1``."""
+    return [row(number, code, (1900, 1, 1)) for number in range(1, count + 1) for code in (2, 200)]
+
+
+def write_bytes(path: Path, rows: Sequence[Sequence[str]], **swaps: bytes) -> Path:
+    """Rows written as ``write`` does, then each placeholder cell swapped for raw bytes."""
+    data = write(path, rows).read_bytes()
+    for placeholder, raw in swaps.items():
+        data = data.replace(placeholder.encode(), raw)
+    path.write_bytes(data)
+    return path
+
+
+def test_a_number_of_5000_digits_is_a_problem_in_the_member_file(tmp_path: Path) -> None:
+    rows = pairs(4)
+    rows.insert(1, row(1, 220, (1900, 1, 1)))  # line 3: a third member of alliance 1 ...
+    rows[1][0] = HUGE  # ... whose atopid cannot be a number
+    rows[3][1] = HUGE  # line 5: member
+    rows[5][2] = HUGE  # line 7: yrent
+    rows[7][11] = HUGE  # line 9: defense
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write(tmp_path / "m.csv", rows))
+    assert problems(exc) == {
+        "m.csv:3:atopid": "is a number of 5,000 digits; expected a whole number of at least 1",
+        "m.csv:5:member": "is a number of 5,000 digits; expected a whole number of at least 1",
+        "m.csv:7:yrent": "is a number of 5,000 digits; expected a whole number from 1 to 9999",
+        # a long cell is shown cut short
+        "m.csv:9:defense": f"is {HUGE[:40]!r}... (5,000 characters); expected 0 or 1",
+    }
+
+
+def test_a_number_of_5000_digits_is_a_problem_in_the_alliance_file(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", NATO_ROWS)
+    header = ["atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday", "maxphase"]
+    rows = [
+        [HUGE, "1949", "4", "4", "0", "0", "0", "2"],
+        ["3180", HUGE, "4", "4", "0", "0", "0", "2"],
+    ]
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, write(tmp_path / "a.csv", rows, header))
+    # and no "alliance 3180 has no row here": the row with the unreadable atopid may be its
+    assert problems(exc) == {
+        "a.csv:2:atopid": "is a number of 5,000 digits; expected a whole number of at least 1",
+        "a.csv:3:begyr": "is a number of 5,000 digits; expected a whole number from 1 to 9999",
+    }
+
+
+def test_a_number_of_5000_digits_is_a_problem_in_the_dyad_file(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", TRIAD)
+    rows = triad_dyads()
+    rows[0][2] = HUGE
+    rows[1][0] = HUGE
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, dyads=write(tmp_path / "d.csv", rows, DYAD_HEADER))
+    found = problems(exc)
+    assert found["d.csv:2:year"] == (
+        "is a number of 5,000 digits; expected a whole number from 1 to 9999"
+    )
+    assert found["d.csv:3:stateA"] == (
+        "is a number of 5,000 digits; expected a whole number of at least 1"
+    )
+
+
+def test_a_byte_that_is_not_utf8_is_reported_where_it_is(tmp_path: Path) -> None:
+    rows = pairs(25)
+    rows[38][1] = "BAD"  # line 40
+    path = write_bytes(tmp_path / "m.csv", rows, BAD=b"2\xff")
+    with pytest.raises(ValidationError) as exc:
+        atop.read(path)
+    # one problem, at its line and column: not m.csv:1, and nothing else
+    assert problems(exc) == {
+        "m.csv:40:member": "byte 0xFF is not UTF-8: the file must be UTF-8 text,"
+        " as ATOP's own files are"
+    }
+    # in a header name: the field is counted, since the name cannot be shown
+    path = write_bytes(tmp_path / "m.csv", pairs(2), atopid=b"atop\xe9id")
+    with pytest.raises(ValidationError) as exc:
+        atop.read(path)
+    assert problems(exc) == {
+        "m.csv:1": "byte 0xE9 (field 1) is not UTF-8: the file must be UTF-8 text,"
+        " as ATOP's own files are"
+    }
+    # many: the first ten lines, and a count of the rest
+    rows = pairs(25)
+    for index in range(12):
+        rows[2 * index][1] = "BAD"
+    with pytest.raises(ValidationError) as caught:
+        atop.read(write_bytes(tmp_path / "m.csv", rows, BAD=b"\x80"))
+    paths = [p.path for p in caught.value.problems]
+    assert paths == [*(f"m.csv:{2 + 2 * i}:member" for i in range(10)), "m.csv"]
+    assert caught.value.problems[-1].message == (
+        "... and 2 more lines with bytes that are not UTF-8"
+    )
+    # a byte-order mark is still fine
+    path = write(tmp_path / "m.csv", NATO_ROWS)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert atop.read(path) == atop.read(write(tmp_path / "plain.csv", NATO_ROWS))
+
+
+def test_a_quote_left_open_is_reported_where_it_opens(tmp_path: Path) -> None:
+    rows = pairs(25)
+    rows[18][4] = "QUOTE"  # line 20, dayent
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write_bytes(tmp_path / "m.csv", rows, QUOTE=b'"1'))
+    assert problems(exc) == {
+        "m.csv:20:dayent": "a quoted field opens here and is never closed: it runs to the end"
+        " of the file (line 51)"
+    }
+    # on the last line
+    rows = pairs(25)
+    rows[-1][15] = "QUOTE"
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write_bytes(tmp_path / "m.csv", rows, QUOTE=b'"1'))
+    assert problems(exc) == {
+        "m.csv:51:consul": "a quoted field opens here and is never closed: it runs to the end"
+        " of the file (line 51)"
+    }
+    # closed ten lines on: one row of the wrong width, reported where the quote opens
+    rows = pairs(25)
+    rows[18][4] = "QUOTE"
+    rows[28][15] = "CLOSE"  # line 30, consul
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write_bytes(tmp_path / "m.csv", rows, QUOTE=b'"1', CLOSE=b'1"'))
+    assert problems(exc) == {
+        "m.csv:20:dayent": "a quoted field opens here and runs on to line 30, making 11 lines"
+        " one row: is a closing quote missing?"
+    }
+    # left open in a file longer than the csv module's longest field
+    rows = pairs(2000)
+    rows[18][4] = "QUOTE"
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write_bytes(tmp_path / "m.csv", rows, QUOTE=b'"1'))
+    assert problems(exc) == {
+        "m.csv:20:dayent": f"a field longer than {csv.field_size_limit():,} characters, the"
+        " most the csv module reads: it opens with a quote here; is the closing quote missing?"
+    }
+
+
+def test_an_overlong_field_is_reported_where_it_is(tmp_path: Path) -> None:
+    rows = pairs(25)
+    rows[28][2] = "1" * (csv.field_size_limit() + 1)  # line 30, yrent
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write(tmp_path / "m.csv", rows))
+    assert problems(exc) == {
+        "m.csv:30:yrent": f"a field longer than {csv.field_size_limit():,} characters, the"
+        " most the csv module reads"
+    }
+
+
+def test_a_quoted_line_break_in_a_column_not_read_is_fine(tmp_path: Path) -> None:
+    rows = [[*r, ""] for r in pairs(3)]
+    rows[1][-1] = "two\r\nlines"  # lines 3 and 4
+    rows[3][1] = "USA"  # on line 6, after the row of two lines
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write(tmp_path / "m.csv", rows, [*HEADER, "notes"]))
+    assert problems(exc) == {"m.csv:6:member": "is 'USA'; expected a whole number"}
+    # in a column that is read, it is a quote left open
+    rows = pairs(3)
+    rows[1][2] = "19\n00"
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write(tmp_path / "m.csv", rows))
+    assert list(problems(exc)) == ["m.csv:3:yrent"]
+
+
+def test_an_unreadable_alliance_file_is_not_checked_row_by_row(tmp_path: Path) -> None:
+    members = write(tmp_path / "m.csv", pairs(25))
+    header = ["atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday", "maxphase"]
+    good = [[str(n), "1900", "1", "1", "0", "0", "0", "0"] for n in range(1, 26)]
+    assert atop.read(members, write(tmp_path / "a.csv", good, header)) == atop.read(members)
+    # a missing column: that, not 25 alliances "with no row here"
+    short = [r[:1] + r[2:] for r in good]
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, write(tmp_path / "a.csv", short, [header[0], *header[2:]]))
+    assert problems(exc) == {"a.csv:1:begyr": "missing column"}
+    # a byte that is not UTF-8: that alone
+    bad = [list(r) for r in good]
+    bad[9][3] = "BAD"
+    alliances = write(tmp_path / "a.csv", bad, header)
+    alliances.write_bytes(alliances.read_bytes().replace(b"BAD", b"\xfe"))
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, alliances)
+    assert list(problems(exc)) == ["a.csv:11:begday"]
+    # an atopid that cannot be read: its row may be any alliance's
+    bad = [list(r) for r in good]
+    bad[4][0] = "five"
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, write(tmp_path / "a.csv", bad, header))
+    assert problems(exc) == {"a.csv:6:atopid": "is 'five'; expected a whole number"}
+
+
+def test_repeated_column_names_are_refused(tmp_path: Path) -> None:
+    rows = [[*r, "2"] for r in pairs(2)]
+    with pytest.raises(ValidationError) as exc:
+        atop.read(write(tmp_path / "m.csv", rows, [*HEADER, "member"]))
+    assert problems(exc) == {
+        "m.csv:1:member": "names 2 columns (2, 17); a column name must be unique, or which"
+        " column holds the data is a guess"
+    }
+    # in the dyad file, names match whatever their case
+    members = write(tmp_path / "m.csv", TRIAD)
+    dyads = write(tmp_path / "d.csv", [[*r, r[0]] for r in triad_dyads()], [*DYAD_HEADER, "STATEA"])
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, dyads=dyads)
+    assert list(problems(exc)) == ["d.csv:1:stateA"]
+    assert problems(exc)["d.csv:1:stateA"].startswith("names 2 columns (1, 9);")
+    # in the alliance file, any column, read or not
+    header = ["atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday", "maxphase"]
+    alliance_rows = [[str(n), "1834", "4", "22", "1840", "1", "1", "0", "x", "y"] for n in [1205]]
+    with pytest.raises(ValidationError) as exc:
+        atop.read(members, write(tmp_path / "a.csv", alliance_rows, [*header, "note", "note"]))
+    assert list(problems(exc)) == ["a.csv:1:note"]
+    # unnamed columns (a trailing comma) are no one's, and fine
+    rows = [[*r, "", ""] for r in pairs(2)]
+    assert atop.read(write(tmp_path / "m.csv", rows, [*HEADER, "", ""])) == atop.read(
+        write(tmp_path / "plain.csv", pairs(2))
+    )

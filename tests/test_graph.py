@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.metadata
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +94,9 @@ def test_edges_carry_what_is_shared_and_its_obligations() -> None:
     assert edge["weight"] == 3
     # T is signed but not in force until 2010: it binds no one yet.
     assert edge["obligations"] == {"G": ("consultation",), "M": (), "T": ()}
-    assert graph.to_networkx(small_world(), at=D(2010, 1, 1)).edges["BBB", "CCC"][
-        "obligations"
-    ]["T"] == ("defense",)
+    assert graph.to_networkx(small_world(), at=D(2010, 1, 1)).edges["BBB", "CCC"]["obligations"][
+        "T"
+    ] == ("defense",)
     # A partner is tied to the members, but owes nothing and is owed nothing.
     assert g.edges["AAA", "DDD"]["obligations"] == {"G": ()}
     assert g.edges["AAA", "DDD"]["strength"] == 2  # Strength.PARTNER
@@ -153,3 +154,42 @@ def test_a_missing_networkx_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib, "import_module", refuse)
     with pytest.raises(ImportError, match=r"pip install 'coalitions\[graph\]'"):
         graph.to_networkx(small_world())
+
+
+def test_graphs_are_typed(tmp_path: Path) -> None:
+    """mypy sees a Graph of state codes, a DiGraph with directed=True: not Any."""
+    api = pytest.importorskip("mypy.api")
+    try:
+        importlib.metadata.version("types-networkx")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("types-networkx is not installed (the lint extra has it)")
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(
+        "from coalitions import Landscape, graph\n"
+        "world = Landscape()\n"
+        "reveal_type(graph.to_networkx(world))\n"
+        "reveal_type(graph.to_networkx(world, directed=True))\n"
+        "reveal_type(graph.to_networkx_allies(world))\n"
+        "reveal_type(graph.to_networkx_allies(world, directed=True))\n"
+        "flag: bool = bool(world.states)\n"
+        "reveal_type(graph.to_networkx(world, directed=flag))\n"
+    )
+    out, _, _ = api.run(
+        ["--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"), str(snippet)]
+    )
+    revealed = [
+        line.split("Revealed type is ")[1] for line in out.splitlines() if "Revealed" in line
+    ]
+    assert [kind.split("[")[0].strip('"') for kind in revealed] == [
+        "networkx.classes.graph.Graph",
+        "networkx.classes.digraph.DiGraph",
+        "networkx.classes.graph.Graph",
+        "networkx.classes.digraph.DiGraph",
+        "networkx.classes.graph.Graph",
+    ]
+    assert all(
+        kind.startswith(
+            ('"networkx.classes.graph.Graph[str', '"networkx.classes.digraph.DiGraph[str')
+        )
+        for kind in revealed
+    )

@@ -53,8 +53,10 @@ atopid,member,yrent,moent,dayent,yrexit,moexit,dayexit,ineffect,phase,maxphase,d
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import io
 import itertools
 import operator
 import os
@@ -209,7 +211,14 @@ class _Row(NamedTuple):
 
 
 class _Table:
-    """A CSV file read whole: its name for messages, header and rows with line numbers."""
+    """A CSV file read whole: its name for messages, header and rows with line numbers.
+
+    A file that cannot be read as a table (bytes that are not UTF-8, a quote
+    left open, a field too long for the csv module, repeated or missing column
+    names) gets its problems recorded, each at the line (and column, where it
+    can be told) where it is, and no rows: ``readable`` is false, and nothing
+    is checked against it.
+    """
 
     def __init__(
         self,
@@ -226,37 +235,223 @@ class _Table:
         self.width = 0
         self.required: Callable[[list[str]], tuple[str, ...]] = tuple
         self.spelling: dict[str, str] = {}
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            try:
-                reader = csv.reader(handle)
-                header = next(reader, None)
+        self.readable = False
+        self._names: list[str] = []
+        with open(path, "rb") as handle:
+            data = handle.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self._undecodable(data.decode("utf-8", "surrogateescape").removeprefix("\ufeff"))
+            return
+        text = text.removeprefix("\ufeff")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header: list[str] | None = None
+        rows: list[tuple[int, list[str]]] = []
+        spanning: list[tuple[int, int, list[str]]] = []  # records over several lines
+        previous = 0  # the last line of the record before
+        try:
+            for row in reader:
+                line = reader.line_num
                 if header is None:
-                    problems.append(Problem(f"{self.name}:1", "the file is empty: no header"))
-                    return
-                self.columns = {
-                    (name.strip().casefold() if casefold else name.strip()): i
-                    for i, name in enumerate(header)
-                }
-                # the header's own spelling, for messages
-                self.spelling = {name.strip().casefold(): name.strip() for name in header}
-                self.width = len(header)
-                self.rows = [(reader.line_num, row) for row in reader if row]
-            except (UnicodeDecodeError, csv.Error) as exc:
-                problems.append(Problem(f"{self.name}:1", f"cannot be read as CSV: {exc}"))
-                self.rows = []
-                return
-        missing = [column for column in required if column not in self.columns]
-        for column in missing:
-            problems.append(Problem(f"{self.name}:1:{column}", "missing column"))
-        if missing:
-            self.rows = []
-        else:
-            self.required = operator.itemgetter(*(self.columns[column] for column in required))
+                    header = row
+                elif row:
+                    if line != previous + 1:
+                        spanning.append((previous + 1, line, row))
+                    rows.append((previous + 1, row))
+                previous = line
+        except csv.Error as exc:
+            self._unparsable(text, previous + 1, reader.line_num, header or [], exc)
+            return
+        if header is None:
+            problems.append(Problem(f"{self.name}:1", "the file is empty: no header"))
+            return
+        if rows and rows[-1][0] == previous and text.count('"') % 2:
+            # an odd number of quotes: the last row, on one line, may end in an open one
+            spanning.append((previous, previous, rows[-1][1]))
+        self._names = [name.strip() for name in header]
+        keys = [name.casefold() for name in self._names] if casefold else self._names
+        self.columns = {key: i for i, key in enumerate(keys)}
+        # the header's own spelling, for messages
+        self.spelling = {name.casefold(): name for name in self._names}
+        self.width = len(header)
+        found = len(problems)
+        self._check_header(keys, required)
+        if len(problems) == found:
+            self._check_spanning(text, previous, spanning, required)
+        if len(problems) > found:
+            return
+        self.rows = rows
+        self.required = operator.itemgetter(*(self.columns[column] for column in required))
+        self.readable = True
 
     def where(self, line: int, column: str | None = None) -> str:
         if column is None:
             return f"{self.name}:{line}"
         return f"{self.name}:{line}:{self.spelling.get(column, column)}"
+
+    def _at(self, line: int, header: Sequence[str], index: int) -> tuple[str, str]:
+        """Where field ``index`` of ``line`` is: a path (with the column's name if the
+        header gives it one) and words naming the field where it has none."""
+        if index < len(header):
+            name = header[index].strip()
+            if name and not _UNDECODED.search(name):
+                return f"{self.name}:{line}:{name}", ""
+        return f"{self.name}:{line}", f" (field {index + 1})"
+
+    def _undecodable(self, text: str) -> None:
+        """Record where the bytes that are not UTF-8 are (``text`` decoded with
+        ``surrogateescape``: each such byte is a lone surrogate)."""
+        lines = io.StringIO(text, newline="").readlines()
+        header: list[str] = []
+        with contextlib.suppress(csv.Error):
+            header = next(csv.reader(lines[:1]), [])
+        bad = [
+            (number, found)
+            for number, line in enumerate(lines, 1)
+            if (found := _UNDECODED.search(line)) is not None
+        ]
+        for number, found in bad[:_SHOWN]:
+            path, field = self._at(number, header, _field_index(lines[number - 1], found.start()))
+            self.problems.append(
+                Problem(
+                    path,
+                    f"byte 0x{ord(found.group()) - 0xDC00:02X}{field} is not UTF-8: the file"
+                    " must be UTF-8 text, as ATOP's own files are",
+                )
+            )
+        if len(bad) > _SHOWN:
+            self.problems.append(
+                Problem(
+                    self.name,
+                    f"... and {len(bad) - _SHOWN} more lines with bytes that are not UTF-8",
+                )
+            )
+
+    def _unparsable(
+        self, text: str, start: int, line: int, header: Sequence[str], exc: csv.Error
+    ) -> None:
+        """Record why the csv module stopped in the record from line ``start``."""
+        limit = csv.field_size_limit()
+        if "field larger than field limit" not in str(exc):
+            self.problems.append(Problem(f"{self.name}:{line}", f"cannot be read as CSV: {exc}"))
+            return
+        lines = io.StringIO(text, newline="").readlines()
+        begins, index, quoted = _long_field(lines, start, limit)
+        path, field = self._at(begins, header, index)
+        message = f"a field{field} longer than {limit:,} characters, the most the csv module reads"
+        if quoted:
+            message += ": it opens with a quote here; is the closing quote missing?"
+        self.problems.append(Problem(path, message))
+
+    def _check_header(self, keys: list[str], required: Sequence[str]) -> None:
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for index, key in enumerate(keys):
+            if key:  # unnamed columns (a trailing comma) are no one's
+                positions[key].append(index)
+        for found in positions.values():
+            if len(found) > 1:
+                self.problems.append(
+                    Problem(
+                        f"{self.name}:1:{self._names[found[0]]}",
+                        f"names {len(found)} columns"
+                        f" ({', '.join(str(index + 1) for index in found)}); a column name"
+                        " must be unique, or which column holds the data is a guess",
+                    )
+                )
+        for column in required:
+            if column not in self.columns:
+                self.problems.append(Problem(f"{self.name}:1:{column}", "missing column"))
+
+    def _check_spanning(
+        self,
+        text: str,
+        last: int,
+        spanning: list[tuple[int, int, list[str]]],
+        required: Sequence[str],
+    ) -> None:
+        """Refuse a record over several lines that a quote left open made: one that
+        runs to the end of the file unclosed, has the wrong number of fields, or has
+        a line break in a column that is read (they hold numbers)."""
+        if not spanning:
+            return
+        lines = io.StringIO(text, newline="").readlines()
+        read = {self.columns[column] for column in required}
+        for start, end, row in spanning:
+            broken = [i for i, cell in enumerate(row) if "\n" in cell or "\r" in cell]
+            unclosed = False
+            if end == last:
+                try:
+                    list(csv.reader(lines[start - 1 :], strict=True))
+                except csv.Error as exc:
+                    unclosed = "unexpected end of data" in str(exc)
+            if not (unclosed or len(row) != self.width or read.intersection(broken)):
+                continue
+            # a quote open to the end is in the last field; one closed later, in the first
+            # field it takes a line break into
+            index = len(row) - 1 if unclosed or not broken else broken[0]
+            path, field = self._at(start, self._names, index)
+            if unclosed:
+                message = (
+                    f"a quoted field{field} opens here and is never closed: it runs to the"
+                    f" end of the file (line {end})"
+                )
+            else:
+                message = (
+                    f"a quoted field{field} opens here and runs on to line {end}, making"
+                    f" {end - start + 1} lines one row: is a closing quote missing?"
+                )
+            self.problems.append(Problem(path, message))
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+_SHOWN = 10  # lines with bytes that are not UTF-8, reported one by one
+
+
+def _field_index(line: str, position: int) -> int:
+    """Which field of a CSV line ``position`` falls in (quotes respected)."""
+    index = 0
+    quoted = False
+    for char in line[:position]:
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            index += 1
+    return index
+
+
+def _long_field(lines: Sequence[str], start: int, limit: int) -> tuple[int, int, bool]:
+    """Where the first field longer than ``limit`` is, reading from line ``start`` as
+    the csv module does: the line it begins on, its index, whether it is quoted."""
+    index = length = 0
+    begins = start
+    state = "start"  # of a field; or "plain", "quoted", "quote" (one read in a quoted field)
+    quoted = False
+    for number in range(start, len(lines) + 1):
+        for char in lines[number - 1]:
+            if state == "quoted":
+                if char == '"':
+                    state = "quote"
+                    continue
+            elif state == "start" and char == '"':
+                state, quoted, begins = "quoted", True, number
+                continue
+            elif state == "quote" and char == '"':
+                state = "quoted"
+            elif char == ",":
+                index, length, state, quoted, begins = index + 1, 0, "start", False, number
+                continue
+            elif char in "\r\n":
+                index, length, state, quoted, begins = 0, 0, "start", False, number + 1
+                continue
+            else:
+                if state == "start":
+                    begins = number
+                state = "plain"
+            length += 1
+            if length > limit:
+                return begins, index, quoted
+    return begins, index, quoted
 
 
 class _Cells:
@@ -279,12 +474,19 @@ class _Cells:
     def integer(self, column: str, low: int = 0, high: int | None = None) -> int | None:
         text = self.text(column)
         if not (text.isascii() and text.isdigit()):
-            what = "is blank" if not text else f"is {text!r}"
+            what = "is blank" if not text else f"is {_show(text)}"
             self.fail(column, f"{what}; expected a whole number")
             return None
-        value = int(text)
+        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        digits = text.lstrip("0")
+        if len(digits) > _MAX_DIGITS:
+            # int() would refuse it past 4,300 digits, and no ATOP number is near this
+            self.fail(
+                column, f"is a number of {len(digits):,} digits; expected a whole number {bound}"
+            )
+            return None
+        value = int(digits or "0")
         if value < low or (high is not None and value > high):
-            bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
             self.fail(column, f"is {value}; expected a whole number {bound}")
             return None
         return value
@@ -299,7 +501,7 @@ class _Cells:
     def flag(self, column: str) -> bool | None:
         text = self.text(column)
         if text not in ("0", "1"):
-            self.fail(column, f"is {text!r}; expected 0 or 1")
+            self.fail(column, f"is {_show(text)}; expected 0 or 1")
             return None
         return text == "1"
 
@@ -327,7 +529,18 @@ def _date(
 
 
 def _is_number(text: str) -> bool:
-    return text.isdecimal() and text.isascii()
+    """A short run of ASCII digits: longer ones (or none) are left to :class:`_Cells`."""
+    return text.isdecimal() and text.isascii() and len(text) <= 9
+
+
+_MAX_DIGITS = 18  # digits a number may have (leading zeros aside) before it is refused
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut short if it is long: a cell may be megabytes."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
 _OBLIGATION_SETS: dict[tuple[str, ...], frozenset[Obligation]] = {}
@@ -431,7 +644,9 @@ def _parse_member_row(table: _Table, line: int, row: list[str]) -> _Row | None:
     if year_out == 0:
         for column in ("moexit", "dayexit"):
             if cells.text(column) != "0":
-                cells.fail(column, f"is {cells.text(column)!r}, but yrexit is 0 (still in effect)")
+                cells.fail(
+                    column, f"is {_show(cells.text(column))}, but yrexit is 0 (still in effect)"
+                )
     elif year_out is not None:
         exit = _date(cells, "yrexit", "moexit", "dayexit", year_out)
     phase = cells.integer("phase", 0)
@@ -678,6 +893,8 @@ def _check_alliance_file(
 ) -> None:
     """Cross-check ATOP's alliance-level file against what the member rows say."""
     table = _Table(path, _ALLIANCE_REQUIRED, problems)
+    if not table.readable:
+        return  # its problems are recorded; checking rows it could not give would invent more
     members = sorted(
         (column for column in table.columns if re.fullmatch(r"mem[0-9]+", column)),
         key=lambda column: int(column[3:]),
@@ -685,10 +902,12 @@ def _check_alliance_file(
     member_codes = {number: {row.member for row in rows} for number, rows in by_alliance.items()}
     maxphases = {number: rows[0].maxphase for number, rows in by_alliance.items()}
     seen: set[int] = set()
+    unread = False  # a row whose atopid cannot be read: the alliance missing may be its
     for line, row in table.rows:
         cells = _Cells(table, line, row)
         number = cells.integer("atopid", 1)
         if number is None:
+            unread = True
             continue
         if number in seen:
             cells.fail("atopid", f"alliance {number} appears twice")
@@ -745,7 +964,7 @@ def _check_alliance_file(
                 f"the members listed ({', '.join(map(str, sorted(listed)))}) differ from those in"
                 f" {table_name} ({', '.join(map(str, sorted(member_codes[number])))})",
             )
-    for number in sorted(set(alliances) - seen):
+    for number in [] if unread else sorted(set(alliances) - seen):
         problems.append(
             Problem(f"{table.name}", f"alliance {number} of {table_name} has no row here")
         )
@@ -788,7 +1007,10 @@ def read(
     A file that breaks any rule raises :class:`~coalitions.ValidationError`
     listing every problem, each at ``file:line:column``
     (``atop5_1m.csv:17:yrent``, the header being line 1); nothing is returned
-    half-read. A file that cannot be opened raises :class:`OSError`.
+    half-read. A file that cannot be read as a table (bytes that are not UTF-8,
+    a quote left open, a field longer than the csv module reads, repeated or
+    missing column names) is reported so, where the trouble is, and not
+    checked further. A file that cannot be opened raises :class:`OSError`.
     """
     problems: list[Problem] = []
     table = _Table(member_csv, _REQUIRED, problems)
@@ -897,7 +1119,7 @@ def _read_dyads(
     by spell and partner by partner, the obligations the spell does not owe."""
     required = tuple(column.casefold() for column in DYAD_COLUMNS)
     table = _Table(path, required, problems, casefold=True)
-    if not table.rows:
+    if not table.readable:
         return {}
     id_columns = sorted(
         (column for column in table.columns if re.fullmatch(r"atopid[0-9]+", column)),
@@ -908,7 +1130,7 @@ def _read_dyads(
         if state.cow_code is not None:
             by_cow[state.cow_code].append(state)
     counted = _shared_spells(alliances, as_of.year)
-    first_year = min(alliance.founded.year for alliance in alliances.values())
+    first_year = min((alliance.founded.year for alliance in alliances.values()), default=as_of.year)
     removed: dict[tuple[int, str], int] = {}
     seen: set[tuple[str, str, int]] = set()
     for line, row in table.rows:

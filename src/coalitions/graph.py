@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from coalitions.landscape import Landscape
 from coalitions.model import Obligation
 from coalitions.ties import Strength, TieKind
+
+if TYPE_CHECKING:
+    import networkx
 
 __all__ = ["to_networkx", "to_networkx_allies"]
 
@@ -48,6 +51,39 @@ def _networkx() -> Any:
         ) from exc
 
 
+@overload
+def to_networkx(
+    landscape: Landscape,
+    at: dt.date | None = None,
+    *,
+    defence_only: bool = False,
+    directed: Literal[False] = False,
+    agreements: bool = True,
+) -> networkx.Graph[str]: ...
+
+
+@overload
+def to_networkx(
+    landscape: Landscape,
+    at: dt.date | None = None,
+    *,
+    defence_only: bool = False,
+    directed: Literal[True],
+    agreements: bool = True,
+) -> networkx.DiGraph[str]: ...
+
+
+@overload
+def to_networkx(
+    landscape: Landscape,
+    at: dt.date | None = None,
+    *,
+    defence_only: bool = False,
+    directed: bool,
+    agreements: bool = True,
+) -> networkx.Graph[str]: ...
+
+
 def to_networkx(
     landscape: Landscape,
     at: dt.date | None = None,
@@ -55,7 +91,7 @@ def to_networkx(
     defence_only: bool = False,
     directed: bool = False,
     agreements: bool = True,
-) -> Any:
+) -> networkx.Graph[str]:
     """The ties between states on ``at`` as a networkx graph (default: the
     landscape's ``as_of``, else today).
 
@@ -79,10 +115,13 @@ def to_networkx(
     :class:`networkx.DiGraph` with an edge each way. ``agreements=False``
     leaves agreements out, keeping alliances and minilaterals. The graph's
     ``at`` attribute holds the day.
+
+    Typed for mypy and pyright (with ``types-networkx``): a ``networkx.Graph[str]``
+    of state codes, a ``networkx.DiGraph[str]`` for ``directed=True``.
     """
     nx = _networkx()
     day = at if at is not None else (landscape.as_of or dt.date.today())
-    graph = nx.DiGraph() if directed else nx.Graph()
+    graph: networkx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
     graph.graph["at"] = day
     for state in landscape.states:
         graph.add_node(state.code, name=state.name, cow_code=state.cow_code, region=state.region)
@@ -115,8 +154,26 @@ def to_networkx(
     return graph
 
 
+@overload
+def to_networkx_allies(
+    landscape: Landscape, at: dt.date | None = None, *, directed: Literal[False] = False
+) -> networkx.Graph[str]: ...
+
+
+@overload
+def to_networkx_allies(
+    landscape: Landscape, at: dt.date | None = None, *, directed: Literal[True]
+) -> networkx.DiGraph[str]: ...
+
+
+@overload
+def to_networkx_allies(
+    landscape: Landscape, at: dt.date | None = None, *, directed: bool
+) -> networkx.Graph[str]: ...
+
+
 def to_networkx_allies(
     landscape: Landscape, at: dt.date | None = None, *, directed: bool = False
-) -> Any:
+) -> networkx.Graph[str]:
     """The defence ties on ``at``: ``to_networkx(landscape, at, defence_only=True)``."""
     return to_networkx(landscape, at, defence_only=True, directed=directed)

@@ -25,6 +25,17 @@ DataFrame (:func:`to_pandas`, ``coalitions[pandas]``), an Arrow table
 (:func:`to_arrow`) or a Parquet file (:func:`write_parquet`, both
 ``coalitions[arrow]``).
 
+Those three take the library's other collections too (:data:`Record`), one
+kind to a frame: events (:class:`~coalitions.Event`), membership spells
+(:class:`~coalitions.Membership`), ties (:class:`~coalitions.ties.Tie`) and
+states (:class:`~coalitions.State`, or the registry's
+:class:`~coalitions.registry.StateRecord`). Every field is a typed column:
+text ``string``; numbers ``int64``, ``Int64`` where they may be missing; flags
+``bool``, ``boolean`` where they may be missing; dates ``datetime64[s]`` in
+pandas and ``date32`` in Arrow; enums their values (pandas ``category``);
+sets and tuples of strings tuples in pandas (sets sorted) and ``list<string>``
+in Arrow. See ``docs/research.md``.
+
 How years are counted, following ATOP:
 
 * only :class:`~coalitions.Alliance` spells with the ``MEMBER`` role count
@@ -71,21 +82,40 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import enum
 import gc
 import importlib
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coalitions import systems
 from coalitions.errors import Problem, ValidationError
+from coalitions.history import Event, EventKind
 from coalitions.landscape import Landscape
-from coalitions.model import Alliance, Membership, Obligation, Role
-from coalitions.ties import obligations_toward, tie
+from coalitions.model import (
+    AgreementKind,
+    Alliance,
+    Formality,
+    Membership,
+    Obligation,
+    Precision,
+    Role,
+    State,
+    Status,
+)
+from coalitions.registry import StateRecord
+from coalitions.ties import Tie, TieKind, obligations_toward, tie
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
 
 __all__ = [
     "DyadYear",
     "Progress",
+    "Record",
     "StateYear",
     "dyad_years",
     "state_years",
@@ -790,12 +820,167 @@ def _optional(module: str, extra: str, what: str) -> Any:
         ) from exc
 
 
-def _columns(rows: Sequence[Row], fields: tuple[str, ...]) -> dict[str, list[Any]]:
-    if not rows:
-        return {name: [] for name in fields}
-    return {
-        name: list(values) for name, values in zip(fields, zip(*rows, strict=True), strict=True)
-    }
+# --- frames: table rows, and the library's records
+
+
+Record = StateYear | DyadYear | Event | Membership | Tie | State | StateRecord
+"""What :func:`to_pandas`, :func:`to_arrow` and :func:`write_parquet` take: one kind
+to a frame (a subclass counts as its class)."""
+
+
+class _Column(NamedTuple):
+    """One column of a frame.
+
+    ``kind`` is ``"string"``, ``"int"``, ``"bool"``, ``"date"``, ``"enum"`` (its
+    ``categories`` the enum's values, in order), ``"strings"`` or ``"ints"`` (a
+    tuple, or an Arrow list) or ``"structs"`` (a tuple of dicts with ``fields``,
+    each a name and one of the kinds above). ``get`` gives a record's plain value:
+    an enum's value, a set's sorted values; ``None`` for table rows, whose values
+    are plain already.
+    """
+
+    name: str
+    kind: str
+    nullable: bool = False
+    get: Callable[[Any], object] | None = None
+    categories: tuple[str, ...] = ()
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def _value(member: enum.Enum | None) -> object:
+    return None if member is None else member.value
+
+
+def _values(members: Iterable[enum.Enum] | None) -> tuple[object, ...] | None:
+    """Enum members as their values, sorted (they come from sets)."""
+    return None if members is None else tuple(sorted(member.value for member in members))
+
+
+def _plain(name: str, kind: str, nullable: bool = False) -> _Column:
+    """A column holding the attribute ``name`` as it is."""
+    return _Column(name, kind, nullable, operator.attrgetter(name))
+
+
+def _enum(
+    name: str, of: type[enum.Enum], nullable: bool = False, attribute: str | None = None
+) -> _Column:
+    """A column holding an enum's value (of attribute ``attribute``, by default ``name``)."""
+    get = operator.attrgetter(attribute or name)
+    return _Column(
+        name, "enum", nullable, lambda record: _value(get(record)), tuple(m.value for m in of)
+    )
+
+
+def _enums(name: str, nullable: bool = False) -> _Column:
+    """A column holding a set of enums as their values, sorted."""
+    get = operator.attrgetter(name)
+    return _Column(name, "strings", nullable, lambda record: _values(get(record)))
+
+
+def _commitments(spell: Membership) -> tuple[dict[str, object], ...]:
+    return tuple({"toward": c.toward, "obligations": _values(c.obligations)} for c in spell.toward)
+
+
+def _statuses(spell: Membership) -> tuple[dict[str, object], ...]:
+    return tuple(
+        {
+            "status": s.status.value,
+            "since": s.since,
+            "until": s.until,
+            "toward": None if s.toward is None else tuple(sorted(s.toward)),
+            "sources": s.sources,
+            "since_precision": s.since_precision.value,
+            "until_precision": s.until_precision.value,
+        }
+        for s in spell.statuses
+    )
+
+
+def _system_spells(record: StateRecord) -> tuple[dict[str, object], ...]:
+    return tuple({"since": s.since, "until": s.until} for s in record.system_spells)
+
+
+_SPECS: dict[type, tuple[_Column, ...]] = {
+    Event: (
+        _plain("date", "date"),
+        _enum("kind", EventKind),
+        _plain("subject", "string"),
+        _plain("state", "string", nullable=True),
+        _enum("role", Role, nullable=True),
+        _enum("precision", Precision),
+    ),
+    Membership: (
+        _plain("state", "string"),
+        _plain("since", "date"),
+        _plain("until", "date", nullable=True),
+        _enum("role", Role),
+        # None: the grouping's obligations; a set (maybe empty): the spell's own
+        _enums("obligations", nullable=True),
+        _enum("since_precision", Precision),
+        _enum("until_precision", Precision),
+        _Column(
+            "toward",
+            "structs",
+            get=_commitments,
+            fields=(("toward", "string"), ("obligations", "strings")),
+        ),
+        _Column(
+            "statuses",
+            "structs",
+            get=_statuses,
+            fields=(
+                ("status", "string"),
+                ("since", "date"),
+                ("until", "date"),
+                ("toward", "strings"),
+                ("sources", "strings"),
+                ("since_precision", "string"),
+                ("until_precision", "string"),
+            ),
+        ),
+    ),
+    Tie: (
+        _plain("state", "string"),
+        _plain("other", "string"),
+        _plain("via", "string"),
+        _enum("kind", TieKind),
+        # an ordered scale: its number (1 observer ... 10 defense), as in to_networkx
+        _Column("strength", "int", get=lambda tie: int(tie.strength)),
+        _enum("formality", Formality, nullable=True),
+        _enum("agreement_kind", AgreementKind, nullable=True),
+        _enum("role", Role),
+        _enum("other_role", Role),
+        _enums("owes"),
+        _enums("owed"),
+        _plain("unconfirmed", "bool"),
+        _plain("pending", "bool"),
+        _plain("suspended", "bool"),
+        _enum("suspension", Status, nullable=True),
+    ),
+    State: (
+        _plain("code", "string"),
+        _plain("name", "string"),
+        _plain("cow_code", "int", nullable=True),
+        _plain("region", "string", nullable=True),
+    ),
+    StateRecord: (
+        _plain("code", "string"),
+        _plain("name", "string"),
+        _Column("cow_code", "int", nullable=True, get=lambda record: record.state.cow_code),
+        _Column("region", "string", nullable=True, get=lambda record: record.state.region),
+        _plain("current", "bool"),
+        _plain("iso_alpha2", "string", nullable=True),
+        _plain("cow_abbreviation", "string", nullable=True),
+        _Column(
+            "system_spells",
+            "structs",
+            get=_system_spells,
+            fields=(("since", "date"), ("until", "date")),
+        ),
+        _plain("nonsystem_codes", "ints"),
+        _plain("aliases", "strings"),
+    ),
+}
 
 
 _STRINGS = frozenset({"state", "state_a", "state_b"})
@@ -803,8 +988,8 @@ _COUNTS = frozenset({"number", "bilatno", "multino"})
 
 
 def _kind(name: str) -> str:
-    """What a column holds: ``"string"``, ``"year"``, ``"code"`` or ``"count"`` (nullable
-    integers), ``"ids"`` or ``"flag"`` (nullable booleans)."""
+    """What a table row's column holds: ``"string"``, ``"year"``, ``"code"`` or ``"count"``
+    (nullable integers), ``"ids"`` or ``"flag"`` (nullable booleans)."""
     if name in _STRINGS:
         return "string"
     if name == "year":
@@ -818,60 +1003,194 @@ def _kind(name: str) -> str:
     return "flag"
 
 
-def to_pandas(rows: Iterable[Row], *, record: type[Row] | None = None) -> Any:
-    """The rows as a :class:`pandas.DataFrame` (extra ``coalitions[pandas]``).
+def _row_column(name: str) -> _Column:
+    """A column of :class:`StateYear` or :class:`DyadYear`."""
+    kind = _kind(name)
+    if kind == "string":
+        return _Column(name, "string")
+    if kind == "year":
+        return _Column(name, "int")
+    if kind in ("code", "count"):
+        return _Column(name, "int", nullable=True)
+    if kind == "ids":
+        return _Column(name, "strings", nullable=True)
+    return _Column(name, "bool", nullable=True)
 
-    Flags are nullable ``boolean`` columns and COW and G-W numbers and counts
-    nullable ``Int64``, so a year outside the landscape's coverage reads as
-    ``<NA>``, never as 0; the alliance ids are a column of tuples.
+
+for _row_type in (StateYear, DyadYear):
+    _SPECS[_row_type] = tuple(_row_column(name) for name in _row_type._fields)
+
+_EXPECTED = "StateYear, DyadYear, Event, Membership, Tie, State or registry StateRecord"
+
+
+def _collect(
+    rows: Iterable[Record], record: type[Record] | None
+) -> tuple[tuple[_Column, ...], list[Record]]:
+    """The rows as a list, and the columns of their kind."""
+    rows = list(rows)
+    if rows:
+        kind: type = type(rows[0])
+        where = "[0]"
+    elif record is not None:
+        kind, where = record, "record"
+    else:
+        raise ValueError("no rows, and no record type to take the columns from: pass record=")
+    base = next((cls for cls in kind.__mro__ if cls in _SPECS), None)
+    if base is None:
+        raise ValidationError([Problem(where, f"is a {kind.__name__}; expected a {_EXPECTED}")])
+    strays = [i for i, row in enumerate(rows) if not isinstance(row, base)]
+    if strays:
+        problems = [
+            Problem(
+                f"[{i}]",
+                f"is a {type(rows[i]).__name__}, but [0] is a {base.__name__}:"
+                " one kind of record to a frame",
+            )
+            for i in strays[:10]
+        ]
+        if len(strays) > 10:
+            problems.append(Problem("", f"... and {len(strays) - 10} more"))
+        raise ValidationError(problems)
+    return _SPECS[base], rows
+
+
+def _plain_columns(spec: tuple[_Column, ...], rows: Sequence[Record]) -> dict[str, list[Any]]:
+    """Column by column, the plain values: strings, numbers, dates, tuples, dicts."""
+    if spec[0].get is None:  # table rows: plain already
+        if not rows:
+            return {column.name: [] for column in spec}
+        return {
+            column.name: list(values)
+            for column, values in zip(spec, zip(*rows, strict=True), strict=True)
+        }
+    return {
+        column.name: [column.get(row) for row in rows] for column in spec if column.get is not None
+    }
+
+
+def _series(pd: Any, column: _Column, values: list[Any]) -> Any:
+    kind = column.kind
+    if kind == "string":
+        return pd.Series(values, dtype="string")
+    if kind == "int":
+        return pd.Series(values, dtype="Int64" if column.nullable else "int64")
+    if kind == "bool":
+        return pd.Series(values, dtype="boolean" if column.nullable else "bool")
+    if kind == "date":
+        return pd.Series(values, dtype="datetime64[s]")
+    if kind == "enum":
+        return pd.Series(pd.Categorical(values, categories=list(column.categories)))
+    return pd.Series(values, dtype=object)
+
+
+def to_pandas(rows: Iterable[Record], *, record: type[Record] | None = None) -> pandas.DataFrame:
+    """The rows or records as a :class:`pandas.DataFrame` (extra ``coalitions[pandas]``).
+
+    ``rows`` is a sequence of one kind: table rows (:class:`StateYear`,
+    :class:`DyadYear`), events (:class:`~coalitions.Event`, from
+    :meth:`Landscape.events <coalitions.Landscape.events>`), membership spells
+    (:class:`~coalitions.Membership`), ties (:class:`~coalitions.ties.Tie`, from
+    :meth:`Landscape.ties <coalitions.Landscape.ties>`), states
+    (:class:`~coalitions.State`, from :func:`coalitions.registry.states` or
+    ``landscape.states``) or registry records
+    (:class:`~coalitions.registry.StateRecord`, from
+    :func:`coalitions.registry.records`). ``record`` gives the columns when
+    there are no rows. One column per field, typed:
+
+    * text: ``string``; numbers: ``int64``, or ``Int64`` where they may be
+      missing (COW and G-W numbers, counts), so a missing one is ``<NA>``, never 0;
+    * flags: ``bool``, or ``boolean`` where they may be missing (the table rows'
+      alliance columns outside the landscape's coverage);
+    * dates: ``datetime64[s]`` (pandas' unit nearest a day), ``NaT`` for an open end;
+    * enums: ``category`` of their values, every value of the enum a category
+      (in the enum's order), so frames concatenate; a tie's ``strength`` is its
+      number (``1`` observer to ``10`` defense), as in :func:`coalitions.graph.to_networkx`;
+    * sets and sequences of strings or numbers: tuples (sets sorted); a spell's
+      ``obligations`` is ``None`` where it takes its grouping's; commitments,
+      statuses and COW system spells: tuples of dicts, with the fields of
+      :func:`to_arrow`'s structs.
+
+    >>> import datetime as dt
+    >>> import pytest; _ = pytest.importorskip("pandas")
+    >>> from coalitions import Event, EventKind, Role
+    >>> events = [Event(date=dt.date(2024, 3, 7), kind=EventKind.JOINED, subject="NATO",
+    ...                 state="SWE", role=Role.MEMBER),
+    ...           Event(date=dt.date(1949, 8, 24), kind=EventKind.FOUNDED, subject="NATO")]
+    >>> frame = to_pandas(events)
+    >>> frame.dtypes.astype(str).to_dict()
+    {'date': 'datetime64[s]', 'kind': 'category', 'subject': 'string', 'state': 'string', 'role': 'category', 'precision': 'category'}
+    >>> frame[["date", "kind", "state"]].to_string()
+    '        date     kind state\\n0 2024-03-07   joined   SWE\\n1 1949-08-24  founded  <NA>'
     """
     pd = _optional("pandas", "pandas", "to_pandas")
-    rows = list(rows)
-    fields = _fields(rows, record)
-    columns = _columns(rows, fields)
-    frame = pd.DataFrame(columns, columns=list(fields))
-    dtypes = {"string": "string", "year": "int64", "code": "Int64", "count": "Int64"}
-    for name in fields:
-        kind = _kind(name)
-        if kind in dtypes:
-            frame[name] = frame[name].astype(dtypes[kind])
-        elif kind == "flag":
-            frame[name] = frame[name].astype("boolean")
+    spec, records = _collect(rows, record)
+    columns = _plain_columns(spec, records)
+    frame: pandas.DataFrame = pd.DataFrame(
+        {column.name: _series(pd, column, columns[column.name]) for column in spec}
+    )
     return frame
 
 
-def _arrow_schema(pa: Any, fields: tuple[str, ...]) -> Any:
-    types = []
-    for name in fields:
-        kind = _kind(name)
-        if kind == "string":
-            arrow_type = pa.string()
-        elif kind in ("year", "code", "count"):
-            arrow_type = pa.int64()
-        elif kind == "ids":
-            arrow_type = pa.list_(pa.string())
-        else:
-            arrow_type = pa.bool_()
-        types.append(pa.field(name, arrow_type, nullable=kind not in ("string", "year")))
-    return pa.schema(types)
+def _arrow_type(pa: Any, kind: str, fields: tuple[tuple[str, str], ...] = ()) -> Any:
+    if kind in ("string", "enum"):
+        return pa.string()
+    if kind == "int":
+        return pa.int64()
+    if kind == "bool":
+        return pa.bool_()
+    if kind == "date":
+        return pa.date32()
+    if kind == "strings":
+        return pa.list_(pa.string())
+    if kind == "ints":
+        return pa.list_(pa.int64())
+    return pa.list_(pa.struct([pa.field(name, _arrow_type(pa, of)) for name, of in fields]))
 
 
-def to_arrow(rows: Iterable[Row], *, record: type[Row] | None = None) -> Any:
-    """The rows as a :class:`pyarrow.Table` (extra ``coalitions[arrow]``).
+def _arrow_schema(pa: Any, spec: tuple[_Column, ...]) -> Any:
+    return pa.schema(
+        [
+            pa.field(column.name, _arrow_type(pa, column.kind, column.fields), column.nullable)
+            for column in spec
+        ]
+    )
 
-    Flags are ``bool``, COW and G-W numbers and counts ``int64``, the alliance
-    ids a ``list<string>`` column; all of them nullable (missing outside the
-    landscape's coverage).
+
+def to_arrow(rows: Iterable[Record], *, record: type[Record] | None = None) -> pyarrow.Table:
+    """The rows or records as a :class:`pyarrow.Table` (extra ``coalitions[arrow]``).
+
+    Takes what :func:`to_pandas` takes. Text and enums (their values) are
+    ``string``, numbers ``int64`` (a tie's ``strength`` its number), flags
+    ``bool``, dates ``date32``; sets and sequences are lists (``list<string>``,
+    sets sorted; ``list<int64>``), and a spell's commitments and statuses and a
+    registry record's COW system spells lists of structs. A column that may
+    hold a missing value is nullable, and only such a column: the table rows'
+    alliance columns (missing outside the landscape's coverage), COW and G-W
+    numbers, an open spell's ``until``.
+
+    >>> import datetime as dt
+    >>> import pytest; _ = pytest.importorskip("pyarrow")
+    >>> from coalitions import Membership, Obligation
+    >>> spells = [Membership(state="SWE", since=dt.date(2024, 3, 7),
+    ...                      obligations={Obligation.DEFENSE, Obligation.CONSULTATION})]
+    >>> table = to_arrow(spells)
+    >>> str(table.schema.field("since").type), str(table.schema.field("obligations").type)
+    ('date32[day]', 'list<item: string>')
+    >>> table.column("obligations").to_pylist(), table.column("until").to_pylist()
+    ([['consultation', 'defense']], [None])
     """
     pa = _optional("pyarrow", "arrow", "to_arrow")
-    rows = list(rows)
-    fields = _fields(rows, record)
-    return pa.Table.from_pydict(_columns(rows, fields), schema=_arrow_schema(pa, fields))
+    spec, records = _collect(rows, record)
+    table: pyarrow.Table = pa.Table.from_pydict(
+        _plain_columns(spec, records), schema=_arrow_schema(pa, spec)
+    )
+    return table
 
 
 def write_parquet(
-    rows: Iterable[Row], path: str | os.PathLike[str], *, record: type[Row] | None = None
+    rows: Iterable[Record], path: str | os.PathLike[str], *, record: type[Record] | None = None
 ) -> None:
-    """Write the rows to a Parquet file (extra ``coalitions[arrow]``); see :func:`to_arrow`."""
+    """Write the rows or records to a Parquet file (extra ``coalitions[arrow]``); see
+    :func:`to_arrow`."""
     parquet = _optional("pyarrow.parquet", "arrow", "write_parquet")
     parquet.write_table(to_arrow(rows, record=record), os.fspath(path))
