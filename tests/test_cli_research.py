@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from coalitions import Landscape, atop, load, tables
-from coalitions.cli import _ProgressBar, main
+from coalitions._cli_research import _ProgressBar
+from coalitions.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MEMBERS = SHARED / "atop5_1m.csv"
