@@ -5,16 +5,28 @@ Private: the command line itself is :mod:`coalitions.cli`.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from coalitions import registry
-from coalitions._cli_common import _Context, _date, _json, _Parser, _table, _UsageError
+from coalitions._cli_common import (
+    AT_HELP,
+    JSON_OPTION,
+    _ascii_json,
+    _Context,
+    _day_end,
+    _json,
+    _output_target,
+    _Parser,
+    _table,
+    _UsageError,
+)
 from coalitions.errors import CoalitionsError, UnknownEntityError
-from coalitions.serialization import dump
+from coalitions.serialization import dump, dumps
 
 
 def _add_research_commands(commands: Any) -> None:
@@ -51,8 +63,12 @@ def _add_research_commands(commands: Any) -> None:
         " asymmetric alliances",
     )
     atop_import.add_argument(
-        "--output", metavar="PATH", required=True, help="the landscape JSON file to write"
+        "--output",
+        metavar="PATH",
+        required=True,
+        help="the landscape .json file to write; - for standard output",
     )
+    atop_import.add_argument("--json", **JSON_OPTION)
 
     tables = commands.add_parser(
         "tables",
@@ -66,7 +82,13 @@ def _add_research_commands(commands: Any) -> None:
         ("dyad-years", "one row per pair of states and year sharing at least one alliance"),
     ):
         table = table_commands.add_parser(name, help=what, description=what, parents=[source])
-        table.add_argument("--output", metavar="PATH", required=True, help="the file to write")
+        table.add_argument(
+            "--output",
+            metavar="PATH",
+            required=True,
+            help="the file to write (.csv or .parquet); - for CSV on standard output",
+        )
+        table.add_argument("--json", **JSON_OPTION)
         table.add_argument(
             "--format",
             choices=("csv", "parquet"),
@@ -114,12 +136,7 @@ def _add_research_commands(commands: Any) -> None:
     )
     similarity.add_argument("state_a", metavar="A", help="a state (code, COW number or name)")
     similarity.add_argument("state_b", metavar="B", help="another state")
-    similarity.add_argument(
-        "--at",
-        type=_date,
-        metavar="DATE",
-        help="the day (default: the landscape's as_of, else today)",
-    )
+    similarity.add_argument("--at", type=_day_end, metavar="DATE", help=AT_HELP)
     similarity.add_argument(
         "--measure",
         choices=("s", "kappa", "pi", "tau_b"),
@@ -138,24 +155,27 @@ def _add_research_commands(commands: Any) -> None:
         default="cow",
         help="the states compared over: a state system, or the landscape's own states",
     )
-    similarity.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    similarity.add_argument("--json", **JSON_OPTION)
 
 
 class _ProgressBar:
-    """A plain-text progress bar on standard error, shown only once work has
-    taken longer than ``delay`` seconds."""
+    """A plain-text progress bar on standard error, shown only on a terminal
+    (``tty``: default, whether the stream is one) and only once work has taken
+    longer than ``delay`` seconds."""
 
     def __init__(
         self,
         label: str,
         stream: TextIO | None = None,
         *,
+        tty: bool | None = None,
         delay: float = 1.0,
         width: int = 30,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.label = label
         self.stream = stream
+        self.enabled = _isatty(stream or sys.stderr) if tty is None else tty
         self.delay = delay
         self.width = width
         self.clock = clock
@@ -164,6 +184,8 @@ class _ProgressBar:
         self.last = -1
 
     def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
         if not self.shown and self.clock() - self.started < self.delay:
             return
         percent = 100 * done // total if total else 100
@@ -183,27 +205,59 @@ class _ProgressBar:
             (self.stream or sys.stderr).write("\n")
 
 
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _atop(ctx: _Context) -> None:
     from coalitions import atop
 
     args = ctx.args
+    target = _output_target("atop import", args.output, (".json",))
     try:
         world = atop.read(args.member_csv, args.alliances, dyads=args.dyads)
-        dump(world, args.output)
     except OSError as exc:
         raise CoalitionsError(
-            f"cannot read or write {exc.filename or args.member_csv}: {exc.strerror or exc}"
+            f"cannot read {exc.filename or args.member_csv}: {exc.strerror or exc}"
         ) from exc
+    if target is None:
+        text = dumps(world, indent=2)
+        ctx.out.write((text if ctx.out.unicode else _ascii_json(text)) + "\n")
+    else:
+        try:
+            dump(world, target)
+        except OSError as exc:
+            raise CoalitionsError(f"cannot write {target}: {exc.strerror or exc}") from exc
     rows = sum(len(a.parties) for a in world.agreements) + sum(
         len(a.members) for a in world.alliances if not a.agreements
     )
     committed = sum(1 for a in world.alliances for m in a.members if m.toward)
+    if args.json:
+        if target is not None:  # else standard output holds the landscape
+            _json(
+                ctx.out,
+                {
+                    "output": target,
+                    "alliances": len(world.alliances),
+                    "agreements": len(world.agreements),
+                    "member_rows": rows,
+                    "states": len(world.states),
+                    "as_of": None if world.as_of is None else world.as_of.isoformat(),
+                    "pairwise_commitments": committed if args.dyads else None,
+                    "citation": atop.ATOP_CITATION,
+                },
+            )
+        return
     pairwise = (
         f", {committed} member spells with pairwise commitments from {args.dyads}"
         if args.dyads
         else ""
     )
-    ctx.out.write(
+    # With the landscape on standard output, the summary goes to standard error.
+    (ctx.out if target is not None else ctx.err).write(
         f"{args.output}: {len(world.alliances)} ATOP alliances ({len(world.agreements)} phase"
         f" agreements), {rows} member rows, {len(world.states)} states,"
         f" as of {world.as_of.isoformat() if world.as_of else 'today'}{pairwise}\n"
@@ -217,9 +271,21 @@ def _tables(ctx: _Context) -> None:
     args = ctx.args
     if args.start is not None and args.end is not None and args.end < args.start:
         raise _UsageError(f"coalitions tables: --end ({args.end}) is before --start ({args.start})")
-    kind = args.format or ("parquet" if str(args.output).endswith(".parquet") else "csv")
+    if args.format is None:
+        target = _output_target(
+            f"tables {args.table}", args.output, (".csv", ".parquet"), hint=", or give --format"
+        )
+        kind = "parquet" if target is not None and target.lower().endswith(".parquet") else "csv"
+    else:
+        target = None if args.output == "-" else args.output
+        kind = args.format
+    if target is None and kind != "csv":
+        raise _UsageError(
+            f"coalitions tables {args.table}: a {kind} table cannot go to standard output;"
+            " give a file, or --format csv"
+        )
     world = ctx.world
-    bar = _ProgressBar(f"{args.table}")
+    bar = _ProgressBar(f"{args.table}", ctx.err.stream)
     rows: list[Any]
     try:
         options: dict[str, Any] = {
@@ -243,16 +309,25 @@ def _tables(ctx: _Context) -> None:
             record = tables.DyadYear
     finally:
         bar.close()
+    if target is None:
+        with tempfile.TemporaryDirectory() as folder:
+            staged = Path(folder) / "table.csv"
+            tables.write_csv(rows, staged, record=record)
+            ctx.out.write(staged.read_text(encoding="utf-8"))
+        return
     try:
         if kind == "parquet":
-            tables.write_parquet(rows, args.output, record=record)
+            tables.write_parquet(rows, target, record=record)
         else:
-            tables.write_csv(rows, args.output, record=record)
+            tables.write_csv(rows, target, record=record)
     except ImportError as exc:
         raise CoalitionsError(str(exc)) from exc
     except OSError as exc:
-        raise CoalitionsError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    ctx.out.write(f"{args.output}: {len(rows):,} {args.table} ({kind})\n")
+        raise CoalitionsError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if args.json:
+        _json(ctx.out, {"output": target, "table": args.table, "format": kind, "rows": len(rows)})
+    else:
+        ctx.out.write(f"{target}: {len(rows):,} {args.table} ({kind})\n")
 
 
 def _similarity(ctx: _Context) -> None:
@@ -269,7 +344,7 @@ def _similarity(ctx: _Context) -> None:
             if found is None:
                 raise
             codes.append(found.code)  # in the system, with no ties in this landscape
-    at = args.at or world.as_of or dt.date.today()
+    at = ctx.at
     measures = args.measure or list(similarity.MEASURES)
     members, _ = similarity.portfolios(world, codes, at=at, system=args.system, scale=args.scale)
     values = {}
@@ -291,6 +366,7 @@ def _similarity(ctx: _Context) -> None:
             },
         )
         return
+    ctx.period_notes()
     ctx.out.write(
         f"{ctx.name(codes[0]) if codes[0] in {s.code for s in world.states} else codes[0]} and"
         f" {ctx.name(codes[1]) if codes[1] in {s.code for s in world.states} else codes[1]}"

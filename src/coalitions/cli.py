@@ -1,28 +1,43 @@
 """The ``coalitions`` command line (also ``python -m coalitions``).
 
 Every subcommand works on the embedded reference landscape unless ``--file``
-names a landscape JSON. Exit status: 0 on success, 1 when the data is invalid
-or a name is unknown, 2 on a usage error. Errors go to standard error as one
-readable block.
+names a landscape JSON. Exit status: 0 on success, 1 when the data is invalid,
+a name is unknown or a file cannot be written, 2 on a usage error. Errors go to
+standard error as one readable block, or with ``--json`` (before or after the
+command) as one JSON object: ``{"error": ..., "problems": [{"path": ...,
+"message": ...}]}``. Output the stream's encoding cannot hold is escaped, never
+a crash; a failed write to standard output is one line and exit status 1.
+
+The shared plumbing is in :mod:`coalitions._cli_common`, the research commands
+(``atop``, ``tables``, ``similarity``) in :mod:`coalitions._cli_research`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from coalitions._cli_common import (
+    AT_HELP,
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
+    JSON_OPTION,
+    PERIOD_HELP,
+    _ascii_json,
     _clip,
     _Context,
-    _date,
+    _day_end,
+    _day_start,
     _json,
+    _Output,
+    _output_target,
+    _OutputError,
     _Parser,
     _table,
     _UsageError,
@@ -52,15 +67,10 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--file", metavar="PATH", help="a landscape JSON file (default: the reference landscape)"
     )
-    common.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    common.add_argument("--json", **JSON_OPTION)
 
     dated = _Parser(add_help=False)
-    dated.add_argument(
-        "--at",
-        type=_date,
-        metavar="DATE",
-        help="the date to ask about (default: the day the data is current to, else today)",
-    )
+    dated.add_argument("--at", type=_day_end, metavar="DATE", help=AT_HELP)
 
     parser = _Parser(
         prog="coalitions",
@@ -68,6 +78,11 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="States may be given by ISO code, COW number or abbreviation, or name ('Türkiye', 'TUR', 640).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable JSON output, errors included (also after the command)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -127,18 +142,46 @@ def _build_parser() -> argparse.ArgumentParser:
         "the history: foundings, accessions, exits, signatures, in chronological order",
         [common],
     )
-    events.add_argument("--since", type=_date, metavar="DATE", help="from this date (included)")
-    events.add_argument("--until", type=_date, metavar="DATE", help="up to this date (included)")
+    events.add_argument(
+        "--since",
+        type=_day_start,
+        metavar="DATE",
+        help="from this date (included); a year or month means its first day",
+    )
+    events.add_argument(
+        "--until",
+        type=_day_end,
+        metavar="DATE",
+        help="up to this date (included); a year or month means its last day",
+    )
     diff = add("diff", "what changed after START and up to END", [common])
-    diff.add_argument("start", type=_date, metavar="START")
-    diff.add_argument("end", type=_date, metavar="END")
+    diff.add_argument(
+        "start",
+        type=_day_end,
+        metavar="START",
+        help=f"a date ({PERIOD_HELP}); a year or month means its last day",
+    )
+    diff.add_argument(
+        "end",
+        type=_day_end,
+        metavar="END",
+        help=f"a date ({PERIOD_HELP}); a year or month means its last day",
+    )
     export = add("export", "the landscape as JSON", [common, dated])
     export.add_argument(
         "--output",
         metavar="PATH",
-        help="write to this file (atomically) instead of standard output",
+        help="write to this .json file (atomically) instead of standard output; - for"
+        " standard output",
     )
     _add_research_commands(commands)
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish; needs shtab)",
+        description="Print a completion script for a shell; see docs/cli.md for where to put"
+        " it. Needs shtab: pip install 'coalitions[completion]'.",
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help=", ".join(SHELLS))
     return parser
 
 
@@ -231,13 +274,19 @@ def _summary(ctx: _Context) -> None:
                     for g in alive
                 ],
                 "agreements": [
-                    {"id": a.id, "kind": a.kind.value, "status": _force_text(a, at)}
+                    {
+                        "id": a.id,
+                        "name": a.name,
+                        "kind": a.kind.value,
+                        "status": _force_text(a, at),
+                        "in_force": a.in_force_on(at),
+                    }
                     for a in agreements
                 ],
-                "agreements_in_force": [a.id for a in agreements if a.in_force_on(at)],
                 "most_connected": [
                     {
                         "state": s.code,
+                        "name": s.name,
                         "score": scores[s.code][0],
                         "states_tied": scores[s.code][1],
                         "defence_allies": scores[s.code][2],
@@ -245,12 +294,17 @@ def _summary(ctx: _Context) -> None:
                     for s in connected
                 ],
                 "ranking": SCORE_NOTE,
-                "partial_rosters": partial,
+                "partial_rosters": [
+                    {"id": g.id, "name": g.name, "kind": _kind(g)}
+                    for g in alive
+                    if not g.roster_complete
+                ],
                 "recent_changes": [_event_data(e) for e in recent],
             },
         )
         return
     out = ctx.out
+    ctx.period_notes()
     out.write(
         f"Landscape on {at.isoformat()}: {len(world.states)} states, {len(world.domains)} domains, "
         f"{len(world.alliances)} alliances, {len(world.minilaterals)} minilaterals, "
@@ -623,6 +677,7 @@ def _ties(ctx: _Context) -> None:
                 "ties": [
                     {
                         "other": t.other,
+                        "name": ctx.name(t.other),
                         "via": t.via,
                         "kind": t.kind.value,
                         "strength": t.strength.name.lower(),
@@ -664,20 +719,28 @@ def _ties(ctx: _Context) -> None:
 
 
 def _events(ctx: _Context) -> None:
-    found = ctx.world.events(ctx.args.since, ctx.args.until)
+    since, until = ctx.day("since"), ctx.day("until")
+    found = ctx.world.events(since, until)
     if ctx.args.json:
-        _json(ctx.out, [_event_data(e) for e in found])
+        _json(
+            ctx.out,
+            {
+                "since": None if since is None else since.isoformat(),
+                "until": None if until is None else until.isoformat(),
+                "events": [_event_data(e) for e in found],
+            },
+        )
         return
+    ctx.period_notes()
     for event in found:
         ctx.out.write(event.describe() + "\n")
 
 
 def _diff(ctx: _Context) -> None:
-    if ctx.args.end < ctx.args.start:
-        raise _UsageError(
-            f"coalitions diff: END ({ctx.args.end}) is before START ({ctx.args.start})"
-        )
-    change = ctx.world.diff(ctx.args.start, ctx.args.end)
+    start, end = ctx.args.start.day, ctx.args.end.day
+    if end < start:
+        raise _UsageError(f"coalitions diff: END ({end}) is before START ({start})")
+    change = ctx.world.diff(start, end)
     sections = [
         ("joined", change.joined),
         ("left", change.left),
@@ -691,8 +754,8 @@ def _diff(ctx: _Context) -> None:
         _json(
             ctx.out,
             {
-                "start": ctx.args.start.isoformat(),
-                "end": ctx.args.end.isoformat(),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
                 **{
                     name.replace(" ", "_"): [_event_data(e) for e in events]
                     for name, events in sections
@@ -700,7 +763,7 @@ def _diff(ctx: _Context) -> None:
             },
         )
         return
-    ctx.out.write(f"Changes after {ctx.args.start.isoformat()} up to {ctx.args.end.isoformat()}\n")
+    ctx.out.write(f"Changes after {start.isoformat()} up to {end.isoformat()}\n")
     if change.is_empty():
         ctx.out.write("  none\n")
     for name, events in sections:
@@ -711,11 +774,48 @@ def _diff(ctx: _Context) -> None:
 
 
 def _export(ctx: _Context) -> None:
-    world = ctx.world if ctx.args.at is None else ctx.world.at(ctx.args.at)
-    if ctx.args.output:
-        dump(world, ctx.args.output)
-    else:
-        ctx.out.write(dumps(world, indent=2) + "\n")
+    target = None
+    if ctx.args.output is not None:
+        target = _output_target("export", ctx.args.output, (".json",))
+    at = ctx.day("at")
+    world = ctx.world if at is None else ctx.world.at(at)
+    # Standard output is the landscape itself: the note goes to standard error.
+    ctx.period_notes(ctx.err)
+    if target is None:
+        text = dumps(world, indent=2)
+        ctx.out.write((text if ctx.out.unicode else _ascii_json(text)) + "\n")
+        return
+    try:
+        dump(world, target)
+    except OSError as exc:
+        raise CoalitionsError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _completion(ctx: _Context) -> None:
+    """Print the completion script for a shell, made by shtab from the parser."""
+    try:
+        import shtab
+    except ImportError:
+        raise CoalitionsError(
+            "shell completion needs shtab, which is not installed:"
+            " pip install 'coalitions[completion]'"
+        ) from None
+    parser = _build_parser()
+    _complete_paths(parser, shtab.FILE)
+    ctx.out.write(shtab.complete(parser, shell=ctx.args.shell))
+
+
+def _complete_paths(parser: argparse.ArgumentParser, files: Any) -> None:
+    """Mark the arguments that name files, in every subcommand, for completion as paths."""
+    for action in parser._actions:
+        if action.metavar in {"PATH", "CSV", "MEMBER_CSV"}:
+            action.complete = files  # type: ignore[attr-defined]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _complete_paths(sub, files)
 
 
 _COMMANDS: dict[str, Callable[[_Context], None]] = {
@@ -732,34 +832,80 @@ _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "atop": _atop,
     "tables": _tables,
     "similarity": _similarity,
+    "completion": _completion,
 }
 
 
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    parser = _build_parser()
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Errors go to standard error: one readable block, or under ``--json`` one
+    JSON object, ``{"error": ..., "problems": [{"path": ..., "message": ...}]}``.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    out = _Output(stdout or sys.stdout)
+    err = _Output(stderr or sys.stderr)
+    # Before the arguments are parsed (a usage error), --json anywhere asks for JSON errors.
+    as_json = "--json" in arguments[: arguments.index("--") if "--" in arguments else None]
     try:
-        args = parser.parse_args(argv)
+        args = _build_parser().parse_args(arguments)
+        as_json = args.json
         with warnings.catch_warnings():
             # The commands say it themselves, in a note on standard output.
             warnings.simplefilter("ignore", CoverageWarning)
-            _COMMANDS[args.command](_Context(args, out))
+            _COMMANDS[args.command](_Context(args, out, err))
+        out.flush()
     except _UsageError as exc:
-        err.write(f"{exc}\n")
-        return EXIT_USAGE
+        return _fail(err, as_json, EXIT_USAGE, str(exc))
     except ValidationError as exc:
-        err.write(f"error: the data is invalid.\n{exc}\n")
-        return EXIT_INVALID
-    except UnknownEntityError as exc:
-        err.write(f"error: {exc}\n")
-        return EXIT_INVALID
-    except CoalitionsError as exc:
-        err.write(f"error: {exc}\n")
-        return EXIT_INVALID
-    except BrokenPipeError:  # e.g. piped into `head`
-        return EXIT_OK
+        return _fail(err, as_json, EXIT_INVALID, "the data is invalid", exc)
+    except CoalitionsError as exc:  # UnknownEntityError among them
+        return _fail(err, as_json, EXIT_INVALID, str(exc))
+    except _OutputError as exc:
+        _quiet(out)
+        if isinstance(exc.error, BrokenPipeError):  # e.g. piped into `head`: it has read enough
+            return EXIT_OK
+        reason = exc.error.strerror or str(exc.error)
+        return _fail(err, as_json, EXIT_INVALID, f"cannot write to standard output: {reason}")
     return EXIT_OK
+
+
+def _fail(
+    err: _Output, as_json: bool, status: int, message: str, invalid: ValidationError | None = None
+) -> int:
+    """Report an error on standard error, as text or as JSON; return the exit status."""
+    try:
+        if as_json:
+            problems = [] if invalid is None else invalid.problems
+            _json(
+                err,
+                {
+                    "error": message.partition("\nTry '")[0],
+                    "problems": [{"path": p.path, "message": p.message} for p in problems],
+                },
+            )
+        elif invalid is not None:
+            err.write(f"error: {message}.\n{invalid}\n")
+        elif status == EXIT_USAGE:
+            err.write(f"{message}\n")
+        else:
+            err.write(f"error: {message}\n")
+        err.flush()
+    except _OutputError:
+        pass  # nowhere left to say it: the exit status does
+    return status
+
+
+def _quiet(out: _Output) -> None:
+    """After a failed write to standard output, point it at the null device, so that
+    Python's own flush at exit has nowhere to fail ("Exception ignored ...")."""
+    if out.stream is not sys.stdout and out.stream is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
