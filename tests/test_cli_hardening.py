@@ -30,9 +30,13 @@ def run(*args: str, stdout: Any = None) -> tuple[int, str, str]:
 
 
 def run_process(
-    *args: str, encoding: str = "utf-8", **options: Any
+    *args: str, encoding: str = "utf-8", buffered: bool | None = None, **options: Any
 ) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONIOENCODING": encoding}
+    if buffered is not None:  # else as this environment has it
+        env.pop("PYTHONUNBUFFERED", None)
+        if not buffered:
+            env["PYTHONUNBUFFERED"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "coalitions", *args],
         capture_output="stdout" not in options,
@@ -136,23 +140,33 @@ def test_a_stream_without_the_characters_in_process(world_file: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-@pytest.mark.parametrize("as_json", [False, True])
-def test_a_full_disk_is_one_line_and_exit_1(as_json: bool) -> None:
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "args", [["events"], ["--json", "events"], ["export"], ["summary"]], ids=" ".join
+)
+def test_a_full_disk_is_one_line_and_exit_1(args: list[str], buffered: bool) -> None:
     with open("/dev/full", "wb") as full:
-        result = run_process(
-            *(["--json"] if as_json else []), "events", stdout=full, stderr=subprocess.PIPE
-        )
+        result = run_process(*args, buffered=buffered, stdout=full, stderr=subprocess.PIPE)
     assert result.returncode == 1
     stderr = result.stderr.decode()
     assert "Exception ignored" not in stderr
     assert "Traceback" not in stderr
-    if as_json:
+    if args[0] == "--json":
         assert json.loads(stderr) == {
             "error": "cannot write to standard output: No space left on device",
             "problems": [],
         }
     else:
         assert stderr == "error: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_help_to_a_full_disk() -> None:
+    # Buffered: argparse's write succeeds into the buffer, and the flush fails.
+    with open("/dev/full", "wb") as full:
+        result = run_process("--help", buffered=True, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr == b"error: cannot write to standard output: No space left on device\n"
 
 
 def test_a_closed_pipe_ends_quietly() -> None:

@@ -863,6 +863,16 @@ def main(
         return _fail(err, as_json, EXIT_INVALID, "the data is invalid", exc)
     except CoalitionsError as exc:  # UnknownEntityError among them
         return _fail(err, as_json, EXIT_INVALID, str(exc))
+    except SystemExit:  # --help or --version: argparse has written to sys.stdout
+        try:
+            sys.stdout.flush()
+        except OSError as error:
+            _quiet(_Output(sys.stdout))
+            if isinstance(error, BrokenPipeError):
+                return EXIT_OK
+            reason = error.strerror or str(error)
+            return _fail(err, as_json, EXIT_INVALID, f"cannot write to standard output: {reason}")
+        raise
     except _OutputError as exc:
         _quiet(out)
         if isinstance(exc.error, BrokenPipeError):  # e.g. piped into `head`: it has read enough
