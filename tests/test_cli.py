@@ -287,7 +287,9 @@ def test_coverage_partial_rosters_and_lifetimes(ties_file: Path) -> None:
     ]
     summary = run("summary", "--file", str(ties_file), "--json")
     data = json.loads(summary.stdout)
-    assert data["partial_rosters"] == ["CMF"]
+    assert data["partial_rosters"] == [
+        {"id": "CMF", "name": "Combined Maritime Forces", "kind": "minilateral"}
+    ]
     cmf = next(g for g in data["groupings"] if g["id"] == "CMF")
     assert cmf["roster_complete"] is False
     scores = {s["state"]: s["score"] for s in data["most_connected"]}

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from coalitions import Landscape, atop, load, tables
-from coalitions.cli import _ProgressBar, main
+from coalitions._cli_research import _ProgressBar
+from coalitions.cli import main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 MEMBERS = SHARED / "atop5_1m.csv"
@@ -211,7 +212,7 @@ def test_parquet_without_pyarrow_is_an_error(
 def test_the_progress_bar_waits_a_second_then_draws_on_stderr() -> None:
     now = [0.0]
     stream = io.StringIO()
-    bar = _ProgressBar("dyad-years", stream, clock=lambda: now[0], width=10)
+    bar = _ProgressBar("dyad-years", stream, tty=True, clock=lambda: now[0], width=10)
     bar(1, 4)
     assert stream.getvalue() == ""  # quick work shows nothing
     now[0] = 1.5
@@ -223,7 +224,7 @@ def test_the_progress_bar_waits_a_second_then_draws_on_stderr() -> None:
         "\rdyad-years [#####-----]  50% (2/4)\rdyad-years [##########] 100% (4/4)\n"
     )
     quiet = io.StringIO()
-    silent = _ProgressBar("x", quiet, clock=lambda: 0.0)
+    silent = _ProgressBar("x", quiet, tty=True, clock=lambda: 0.0)
     silent(1, 1)
     silent.close()
     assert quiet.getvalue() == ""

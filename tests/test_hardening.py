@@ -43,7 +43,11 @@ D = dt.date
     "text", ["[" * 100_000, '{"states": ' + "[" * 3_000 + "]" * 3_000 + "}", "{" * 50_000]
 )
 def test_deeply_nested_input_is_a_validation_error(text: str) -> None:
-    with pytest.raises(ValidationError, match=r"nested too deeply|not valid JSON"):
+    # Whether the parser gets through depends on the recursion limit in force;
+    # either way the answer is a ValidationError, never a RecursionError.
+    with pytest.raises(
+        ValidationError, match=r"nested too deeply|not valid JSON|expected an object"
+    ):
         coalitions.loads(text)
 
 

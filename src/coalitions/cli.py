@@ -1,23 +1,48 @@
 """The ``coalitions`` command line (also ``python -m coalitions``).
 
 Every subcommand works on the embedded reference landscape unless ``--file``
-names a landscape JSON. Exit status: 0 on success, 1 when the data is invalid
-or a name is unknown, 2 on a usage error. Errors go to standard error as one
-readable block.
+names a landscape JSON. Exit status: 0 on success, 1 when the data is invalid,
+a name is unknown or a file cannot be written, 2 on a usage error. Errors go to
+standard error as one readable block, or with ``--json`` (before or after the
+command) as one JSON object: ``{"error": ..., "problems": [{"path": ...,
+"message": ...}]}``. Output the stream's encoding cannot hold is escaped, never
+a crash; a failed write to standard output is one line and exit status 1.
+
+The shared plumbing is in :mod:`coalitions._cli_common`, the research commands
+(``atop``, ``tables``, ``similarity``) in :mod:`coalitions._cli_research`.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import os
 import sys
-import time
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
 
-from coalitions import registry
+from coalitions._cli_common import (
+    AT_HELP,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    JSON_OPTION,
+    PERIOD_HELP,
+    _ascii_json,
+    _clip,
+    _Context,
+    _day_end,
+    _day_start,
+    _json,
+    _Output,
+    _output_target,
+    _OutputError,
+    _Parser,
+    _table,
+    _UsageError,
+)
+from coalitions._cli_research import _add_research_commands, _atop, _similarity, _tables
 from coalitions._index import spells_of
 from coalitions.errors import CoalitionsError, CoverageWarning, UnknownEntityError, ValidationError
 from coalitions.history import Event
@@ -27,24 +52,6 @@ from coalitions.serialization import dump, dumps, load
 from coalitions.ties import Strength, Tie
 
 __all__ = ["main"]
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-class _UsageError(Exception):
-    """Bad arguments: reported with exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: {message}\nTry '{self.prog} --help'.")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _strength(text: str) -> Strength:
@@ -60,15 +67,10 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--file", metavar="PATH", help="a landscape JSON file (default: the reference landscape)"
     )
-    common.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    common.add_argument("--json", **JSON_OPTION)
 
     dated = _Parser(add_help=False)
-    dated.add_argument(
-        "--at",
-        type=_date,
-        metavar="DATE",
-        help="the date to ask about (default: the day the data is current to, else today)",
-    )
+    dated.add_argument("--at", type=_day_end, metavar="DATE", help=AT_HELP)
 
     parser = _Parser(
         prog="coalitions",
@@ -76,6 +78,11 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="States may be given by ISO code, COW number or abbreviation, or name ('Türkiye', 'TUR', 640).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable JSON output, errors included (also after the command)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
@@ -135,18 +142,46 @@ def _build_parser() -> argparse.ArgumentParser:
         "the history: foundings, accessions, exits, signatures, in chronological order",
         [common],
     )
-    events.add_argument("--since", type=_date, metavar="DATE", help="from this date (included)")
-    events.add_argument("--until", type=_date, metavar="DATE", help="up to this date (included)")
+    events.add_argument(
+        "--since",
+        type=_day_start,
+        metavar="DATE",
+        help="from this date (included); a year or month means its first day",
+    )
+    events.add_argument(
+        "--until",
+        type=_day_end,
+        metavar="DATE",
+        help="up to this date (included); a year or month means its last day",
+    )
     diff = add("diff", "what changed after START and up to END", [common])
-    diff.add_argument("start", type=_date, metavar="START")
-    diff.add_argument("end", type=_date, metavar="END")
+    diff.add_argument(
+        "start",
+        type=_day_end,
+        metavar="START",
+        help=f"a date ({PERIOD_HELP}); a year or month means its last day",
+    )
+    diff.add_argument(
+        "end",
+        type=_day_end,
+        metavar="END",
+        help=f"a date ({PERIOD_HELP}); a year or month means its last day",
+    )
     export = add("export", "the landscape as JSON", [common, dated])
     export.add_argument(
         "--output",
         metavar="PATH",
-        help="write to this file (atomically) instead of standard output",
+        help="write to this .json file (atomically) instead of standard output; - for"
+        " standard output",
     )
     _add_research_commands(commands)
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish; needs shtab)",
+        description="Print a completion script for a shell; see docs/cli.md for where to put"
+        " it. Needs shtab: pip install 'coalitions[completion]'.",
+    )
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help=", ".join(SHELLS))
     return parser
 
 
@@ -156,85 +191,11 @@ def _version() -> str:
     return __version__
 
 
-# --- output helpers
-
-
-def _table(out: TextIO, rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> None:
-    """Columns aligned to their widest cell; the last column is not padded."""
-    if not rows:  # a count of 0 says it; no empty table under it
-        return
-    every = [list(header)] if header else []
-    every += [list(r) for r in rows]
-    widths = [max(len(r[i]) for r in every) for i in range(len(every[0]) - 1)]
-    for index, row in enumerate(every):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)] + [row[-1]]
-        out.write("  ".join(cells).rstrip() + "\n")
-        if header and index == 0:
-            out.write("  ".join("-" * w for w in [*widths, len(row[-1])]) + "\n")
-
-
-def _clip(text: str, width: int = 44) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _json(out: TextIO, data: Any) -> None:
-    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
 def _kind(entity: Agreement | Grouping) -> str:
     return type(entity).__name__.lower()
 
 
 # --- the commands
-
-
-class _Context:
-    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
-        self.args = args
-        self.out = out
-        self._world: Landscape | None = None
-
-    @property
-    def world(self) -> Landscape:
-        if self._world is None:
-            if self.args.file:
-                self._world = load(self.args.file, Landscape)
-            else:
-                from coalitions.reference import reference_landscape
-
-                self._world = reference_landscape()
-        return self._world
-
-    @property
-    def at(self) -> dt.date:
-        """The day asked about: ``--at``, else the day the data is current to, else today."""
-        return getattr(self.args, "at", None) or self.world.as_of or dt.date.today()
-
-    def coverage_note(self) -> None:
-        """Say so when the day asked about is after the data ends."""
-        as_of = self.world.as_of
-        if as_of is not None and self.at > as_of and not self.args.json:
-            self.out.write(
-                f"Note: the data is current to {as_of.isoformat()}; later changes are not in it.\n"
-            )
-
-    def state(self, query: str) -> str:
-        """A state given in any form the registry knows, as a code in this landscape."""
-        world = self.world
-        known = {s.code for s in world.states}
-        if query in known:
-            return query
-        found = registry.get(query)
-        if found is not None and found.code in known:
-            return found.code
-        by_name = {s.name.casefold(): s.code for s in world.states}
-        if query.casefold() in by_name:
-            return by_name[query.casefold()]
-        names = [s.name for s in world.states] + sorted(known)
-        raise UnknownEntityError("state", query, names)
-
-    def name(self, code: str) -> str:
-        return self.world.state(code).name
 
 
 def _count(entity: Agreement | Grouping, number: int) -> str:
@@ -313,13 +274,19 @@ def _summary(ctx: _Context) -> None:
                     for g in alive
                 ],
                 "agreements": [
-                    {"id": a.id, "kind": a.kind.value, "status": _force_text(a, at)}
+                    {
+                        "id": a.id,
+                        "name": a.name,
+                        "kind": a.kind.value,
+                        "status": _force_text(a, at),
+                        "in_force": a.in_force_on(at),
+                    }
                     for a in agreements
                 ],
-                "agreements_in_force": [a.id for a in agreements if a.in_force_on(at)],
                 "most_connected": [
                     {
                         "state": s.code,
+                        "name": s.name,
                         "score": scores[s.code][0],
                         "states_tied": scores[s.code][1],
                         "defence_allies": scores[s.code][2],
@@ -327,12 +294,17 @@ def _summary(ctx: _Context) -> None:
                     for s in connected
                 ],
                 "ranking": SCORE_NOTE,
-                "partial_rosters": partial,
+                "partial_rosters": [
+                    {"id": g.id, "name": g.name, "kind": _kind(g)}
+                    for g in alive
+                    if not g.roster_complete
+                ],
                 "recent_changes": [_event_data(e) for e in recent],
             },
         )
         return
     out = ctx.out
+    ctx.period_notes()
     out.write(
         f"Landscape on {at.isoformat()}: {len(world.states)} states, {len(world.domains)} domains, "
         f"{len(world.alliances)} alliances, {len(world.minilaterals)} minilaterals, "
@@ -705,6 +677,7 @@ def _ties(ctx: _Context) -> None:
                 "ties": [
                     {
                         "other": t.other,
+                        "name": ctx.name(t.other),
                         "via": t.via,
                         "kind": t.kind.value,
                         "strength": t.strength.name.lower(),
@@ -746,20 +719,28 @@ def _ties(ctx: _Context) -> None:
 
 
 def _events(ctx: _Context) -> None:
-    found = ctx.world.events(ctx.args.since, ctx.args.until)
+    since, until = ctx.day("since"), ctx.day("until")
+    found = ctx.world.events(since, until)
     if ctx.args.json:
-        _json(ctx.out, [_event_data(e) for e in found])
+        _json(
+            ctx.out,
+            {
+                "since": None if since is None else since.isoformat(),
+                "until": None if until is None else until.isoformat(),
+                "events": [_event_data(e) for e in found],
+            },
+        )
         return
+    ctx.period_notes()
     for event in found:
         ctx.out.write(event.describe() + "\n")
 
 
 def _diff(ctx: _Context) -> None:
-    if ctx.args.end < ctx.args.start:
-        raise _UsageError(
-            f"coalitions diff: END ({ctx.args.end}) is before START ({ctx.args.start})"
-        )
-    change = ctx.world.diff(ctx.args.start, ctx.args.end)
+    start, end = ctx.args.start.day, ctx.args.end.day
+    if end < start:
+        raise _UsageError(f"coalitions diff: END ({end}) is before START ({start})")
+    change = ctx.world.diff(start, end)
     sections = [
         ("joined", change.joined),
         ("left", change.left),
@@ -773,8 +754,8 @@ def _diff(ctx: _Context) -> None:
         _json(
             ctx.out,
             {
-                "start": ctx.args.start.isoformat(),
-                "end": ctx.args.end.isoformat(),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
                 **{
                     name.replace(" ", "_"): [_event_data(e) for e in events]
                     for name, events in sections
@@ -782,7 +763,7 @@ def _diff(ctx: _Context) -> None:
             },
         )
         return
-    ctx.out.write(f"Changes after {ctx.args.start.isoformat()} up to {ctx.args.end.isoformat()}\n")
+    ctx.out.write(f"Changes after {start.isoformat()} up to {end.isoformat()}\n")
     if change.is_empty():
         ctx.out.write("  none\n")
     for name, events in sections:
@@ -793,301 +774,48 @@ def _diff(ctx: _Context) -> None:
 
 
 def _export(ctx: _Context) -> None:
-    world = ctx.world if ctx.args.at is None else ctx.world.at(ctx.args.at)
-    if ctx.args.output:
-        dump(world, ctx.args.output)
-    else:
-        ctx.out.write(dumps(world, indent=2) + "\n")
-
-
-# --- research commands: ATOP import and state-year and dyad-year tables
-
-
-def _add_research_commands(commands: Any) -> None:
-    """Add ``atop import`` and ``tables state-years|dyad-years`` to the parser."""
-    source = _Parser(add_help=False)
-    source.add_argument(
-        "--file", metavar="PATH", help="a landscape JSON file (default: the reference landscape)"
-    )
-    atop = commands.add_parser(
-        "atop",
-        help="read ATOP (Alliance Treaty Obligations and Provisions) data",
-        description="Read ATOP data into a landscape. ATOP is not shipped: use your own copy.",
-    )
-    atop_commands = atop.add_subparsers(
-        dest="atop_command", metavar="COMMAND", parser_class=_Parser
-    )
-    atop_commands.required = True
-    atop_import = atop_commands.add_parser(
-        "import",
-        help="turn ATOP's member-level file into a landscape JSON file",
-        description="Turn ATOP's member-level file (atop5_1m.csv) into a landscape JSON file;"
-        " every problem in the file is listed, with its line and column.",
-    )
-    atop_import.add_argument("member_csv", metavar="MEMBER_CSV", help="ATOP's member-level CSV")
-    atop_import.add_argument(
-        "--alliances",
-        metavar="CSV",
-        help="ATOP's alliance-level CSV (atop5_1a.csv), to check the member rows against",
-    )
-    atop_import.add_argument(
-        "--dyads",
-        metavar="CSV",
-        help="ATOP's directed dyad-year CSV (atop5_1ddyr.csv): the pairwise obligations of"
-        " asymmetric alliances",
-    )
-    atop_import.add_argument(
-        "--output", metavar="PATH", required=True, help="the landscape JSON file to write"
-    )
-
-    tables = commands.add_parser(
-        "tables",
-        help="state-year and dyad-year tables of alliance ties, as ATOP builds them",
-        description="Write a research table of alliance ties, in ATOP's layout.",
-    )
-    table_commands = tables.add_subparsers(dest="table", metavar="TABLE", parser_class=_Parser)
-    table_commands.required = True
-    for name, what in (
-        ("state-years", "one row per state and year with at least one alliance"),
-        ("dyad-years", "one row per pair of states and year sharing at least one alliance"),
-    ):
-        table = table_commands.add_parser(name, help=what, description=what, parents=[source])
-        table.add_argument("--output", metavar="PATH", required=True, help="the file to write")
-        table.add_argument(
-            "--format",
-            choices=("csv", "parquet"),
-            help="the file format (default: parquet for a .parquet file, else csv)",
-        )
-        table.add_argument("--start", type=int, metavar="YEAR", help="from this year (included)")
-        table.add_argument("--end", type=int, metavar="YEAR", help="up to this year (included)")
-        table.add_argument(
-            "--complete",
-            action="store_true",
-            help="a complete panel: every member of the state system in every year; alliance"
-            " columns empty outside the landscape's coverage",
-        )
-        table.add_argument(
-            "--system",
-            choices=("cow", "gw"),
-            default="cow",
-            help="the state system: COW v2024 (default) or Gleditsch-Ward",
-        )
-        table.add_argument(
-            "--nna",
-            action="store_true",
-            help="leave out alliances that are pure non-aggression pacts (ATOP's NNA files)",
-        )
-        if name == "dyad-years":
-            table.add_argument(
-                "--undirected",
-                action="store_true",
-                help="each pair once, the lower COW number first, with the obligations of"
-                " either (default: directed)",
-            )
-            table.add_argument(
-                "--relevant",
-                action="store_true",
-                help="politically relevant dyads only: contiguous, or either a major power"
-                " (to 2016)",
-            )
-
-    similarity = commands.add_parser(
-        "similarity",
-        help="how alike two states' alliance (or tie) portfolios are: S, kappa, pi, tau-b",
-        description="Compare two states' portfolios of ties to every member of the state"
-        " system on a day (see docs/research.md).",
-        parents=[source],
-    )
-    similarity.add_argument("state_a", metavar="A", help="a state (code, COW number or name)")
-    similarity.add_argument("state_b", metavar="B", help="another state")
-    similarity.add_argument(
-        "--at",
-        type=_date,
-        metavar="DATE",
-        help="the day (default: the landscape's as_of, else today)",
-    )
-    similarity.add_argument(
-        "--measure",
-        choices=("s", "kappa", "pi", "tau_b"),
-        action="append",
-        help="a measure (repeat for several; default: all four)",
-    )
-    similarity.add_argument(
-        "--scale",
-        choices=("atop", "strength"),
-        default="atop",
-        help="ATOP's valued alliance scale (default) or every tie's strength",
-    )
-    similarity.add_argument(
-        "--system",
-        choices=("cow", "gw", "landscape"),
-        default="cow",
-        help="the states compared over: a state system, or the landscape's own states",
-    )
-    similarity.add_argument("--json", action="store_true", help="machine-readable JSON output")
-
-
-class _ProgressBar:
-    """A plain-text progress bar on standard error, shown only once work has
-    taken longer than ``delay`` seconds."""
-
-    def __init__(
-        self,
-        label: str,
-        stream: TextIO | None = None,
-        *,
-        delay: float = 1.0,
-        width: int = 30,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.label = label
-        self.stream = stream
-        self.delay = delay
-        self.width = width
-        self.clock = clock
-        self.started = clock()
-        self.shown = False
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.shown and self.clock() - self.started < self.delay:
-            return
-        percent = 100 * done // total if total else 100
-        if percent == self.last:
-            return
-        self.last = percent
-        self.shown = True
-        filled = self.width * percent // 100
-        bar = "#" * filled + "-" * (self.width - filled)
-        stream = self.stream or sys.stderr
-        stream.write(f"\r{self.label} [{bar}] {percent:3d}% ({done}/{total})")
-        stream.flush()
-
-    def close(self) -> None:
-        """End the bar's line, if it was shown."""
-        if self.shown:
-            (self.stream or sys.stderr).write("\n")
-
-
-def _atop(ctx: _Context) -> None:
-    from coalitions import atop
-
-    args = ctx.args
-    try:
-        world = atop.read(args.member_csv, args.alliances, dyads=args.dyads)
-        dump(world, args.output)
-    except OSError as exc:
-        raise CoalitionsError(
-            f"cannot read or write {exc.filename or args.member_csv}: {exc.strerror or exc}"
-        ) from exc
-    rows = sum(len(a.parties) for a in world.agreements) + sum(
-        len(a.members) for a in world.alliances if not a.agreements
-    )
-    committed = sum(1 for a in world.alliances for m in a.members if m.toward)
-    pairwise = (
-        f", {committed} member spells with pairwise commitments from {args.dyads}"
-        if args.dyads
-        else ""
-    )
-    ctx.out.write(
-        f"{args.output}: {len(world.alliances)} ATOP alliances ({len(world.agreements)} phase"
-        f" agreements), {rows} member rows, {len(world.states)} states,"
-        f" as of {world.as_of.isoformat() if world.as_of else 'today'}{pairwise}\n"
-        f"Cite ATOP: {atop.ATOP_CITATION}\n"
-    )
-
-
-def _tables(ctx: _Context) -> None:
-    from coalitions import tables
-
-    args = ctx.args
-    if args.start is not None and args.end is not None and args.end < args.start:
-        raise _UsageError(f"coalitions tables: --end ({args.end}) is before --start ({args.start})")
-    kind = args.format or ("parquet" if str(args.output).endswith(".parquet") else "csv")
-    world = ctx.world
-    bar = _ProgressBar(f"{args.table}")
-    rows: list[Any]
-    try:
-        options: dict[str, Any] = {
-            "complete": args.complete,
-            "system": args.system,
-            "nna": args.nna,
-            "progress": bar,
-        }
-        if args.table == "state-years":
-            rows = tables.state_years(world, args.start, args.end, **options)
-            record: Any = tables.StateYear
-        else:
-            rows = tables.dyad_years(
-                world,
-                not args.undirected,
-                args.start,
-                args.end,
-                relevant=args.relevant,
-                **options,
-            )
-            record = tables.DyadYear
-    finally:
-        bar.close()
-    try:
-        if kind == "parquet":
-            tables.write_parquet(rows, args.output, record=record)
-        else:
-            tables.write_csv(rows, args.output, record=record)
-    except ImportError as exc:
-        raise CoalitionsError(str(exc)) from exc
-    except OSError as exc:
-        raise CoalitionsError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    ctx.out.write(f"{args.output}: {len(rows):,} {args.table} ({kind})\n")
-
-
-def _similarity(ctx: _Context) -> None:
-    from coalitions import similarity
-
-    args = ctx.args
-    world = ctx.world
-    codes = []
-    for query in (args.state_a, args.state_b):
-        try:
-            codes.append(ctx.state(query))
-        except UnknownEntityError:
-            found = registry.get(query)
-            if found is None:
-                raise
-            codes.append(found.code)  # in the system, with no ties in this landscape
-    at = args.at or world.as_of or dt.date.today()
-    measures = args.measure or list(similarity.MEASURES)
-    members, _ = similarity.portfolios(world, codes, at=at, system=args.system, scale=args.scale)
-    values = {}
-    for measure in dict.fromkeys(measures):
-        values[measure] = similarity.compare(
-            world, codes[0], codes[1], at=at, measure=measure, system=args.system, scale=args.scale
-        )
-    if args.json:
-        _json(
-            ctx.out,
-            {
-                "a": codes[0],
-                "b": codes[1],
-                "at": at.isoformat(),
-                "system": args.system,
-                "scale": args.scale,
-                "states": len(members),
-                **{m: (None if v != v else v) for m, v in values.items()},
-            },
-        )
+    target = None
+    if ctx.args.output is not None:
+        target = _output_target("export", ctx.args.output, (".json",))
+    at = ctx.day("at")
+    world = ctx.world if at is None else ctx.world.at(at)
+    # Standard output is the landscape itself: the note goes to standard error.
+    ctx.period_notes(ctx.err)
+    if target is None:
+        text = dumps(world, indent=2)
+        ctx.out.write((text if ctx.out.unicode else _ascii_json(text)) + "\n")
         return
-    ctx.out.write(
-        f"{ctx.name(codes[0]) if codes[0] in {s.code for s in world.states} else codes[0]} and"
-        f" {ctx.name(codes[1]) if codes[1] in {s.code for s in world.states} else codes[1]}"
-        f" on {at.isoformat()}: {args.scale} scale over the {len(members)} states of the"
-        f" {args.system} system\n"
-    )
-    _table(
-        ctx.out,
-        [[m, "n/a" if v != v else f"{v:.4f}"] for m, v in values.items()],
-        ["measure", "value"],
-    )
+    try:
+        dump(world, target)
+    except OSError as exc:
+        raise CoalitionsError(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _completion(ctx: _Context) -> None:
+    """Print the completion script for a shell, made by shtab from the parser."""
+    try:
+        import shtab
+    except ImportError:
+        raise CoalitionsError(
+            "shell completion needs shtab, which is not installed:"
+            " pip install 'coalitions[completion]'"
+        ) from None
+    parser = _build_parser()
+    _complete_paths(parser, shtab.FILE)
+    ctx.out.write(shtab.complete(parser, shell=ctx.args.shell))
+
+
+def _complete_paths(parser: argparse.ArgumentParser, files: Any) -> None:
+    """Mark the arguments that name files, in every subcommand, for completion as paths."""
+    for action in parser._actions:
+        if action.metavar in {"PATH", "CSV", "MEMBER_CSV"}:
+            action.complete = files  # type: ignore[attr-defined]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _complete_paths(sub, files)
 
 
 _COMMANDS: dict[str, Callable[[_Context], None]] = {
@@ -1104,34 +832,90 @@ _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "atop": _atop,
     "tables": _tables,
     "similarity": _similarity,
+    "completion": _completion,
 }
 
 
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    parser = _build_parser()
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Errors go to standard error: one readable block, or under ``--json`` one
+    JSON object, ``{"error": ..., "problems": [{"path": ..., "message": ...}]}``.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    out = _Output(stdout or sys.stdout)
+    err = _Output(stderr or sys.stderr)
+    # Before the arguments are parsed (a usage error), --json anywhere asks for JSON errors.
+    as_json = "--json" in arguments[: arguments.index("--") if "--" in arguments else None]
     try:
-        args = parser.parse_args(argv)
+        args = _build_parser().parse_args(arguments)
+        as_json = args.json
         with warnings.catch_warnings():
             # The commands say it themselves, in a note on standard output.
             warnings.simplefilter("ignore", CoverageWarning)
-            _COMMANDS[args.command](_Context(args, out))
+            _COMMANDS[args.command](_Context(args, out, err))
+        out.flush()
     except _UsageError as exc:
-        err.write(f"{exc}\n")
-        return EXIT_USAGE
+        return _fail(err, as_json, EXIT_USAGE, str(exc))
     except ValidationError as exc:
-        err.write(f"error: the data is invalid.\n{exc}\n")
-        return EXIT_INVALID
-    except UnknownEntityError as exc:
-        err.write(f"error: {exc}\n")
-        return EXIT_INVALID
-    except CoalitionsError as exc:
-        err.write(f"error: {exc}\n")
-        return EXIT_INVALID
-    except BrokenPipeError:  # e.g. piped into `head`
-        return EXIT_OK
+        return _fail(err, as_json, EXIT_INVALID, "the data is invalid", exc)
+    except CoalitionsError as exc:  # UnknownEntityError among them
+        return _fail(err, as_json, EXIT_INVALID, str(exc))
+    except SystemExit:  # --help or --version: argparse has written to sys.stdout
+        try:
+            sys.stdout.flush()
+        except OSError as error:
+            _quiet(_Output(sys.stdout))
+            if isinstance(error, BrokenPipeError):
+                return EXIT_OK
+            reason = error.strerror or str(error)
+            return _fail(err, as_json, EXIT_INVALID, f"cannot write to standard output: {reason}")
+        raise
+    except _OutputError as exc:
+        _quiet(out)
+        if isinstance(exc.error, BrokenPipeError):  # e.g. piped into `head`: it has read enough
+            return EXIT_OK
+        reason = exc.error.strerror or str(exc.error)
+        return _fail(err, as_json, EXIT_INVALID, f"cannot write to standard output: {reason}")
     return EXIT_OK
+
+
+def _fail(
+    err: _Output, as_json: bool, status: int, message: str, invalid: ValidationError | None = None
+) -> int:
+    """Report an error on standard error, as text or as JSON; return the exit status."""
+    try:
+        if as_json:
+            problems = [] if invalid is None else invalid.problems
+            _json(
+                err,
+                {
+                    "error": message.partition("\nTry '")[0],
+                    "problems": [{"path": p.path, "message": p.message} for p in problems],
+                },
+            )
+        elif invalid is not None:
+            err.write(f"error: {message}.\n{invalid}\n")
+        elif status == EXIT_USAGE:
+            err.write(f"{message}\n")
+        else:
+            err.write(f"error: {message}\n")
+        err.flush()
+    except _OutputError:
+        pass  # nowhere left to say it: the exit status does
+    return status
+
+
+def _quiet(out: _Output) -> None:
+    """After a failed write to standard output, point it at the null device, so that
+    Python's own flush at exit has nowhere to fail ("Exception ignored ...")."""
+    if out.stream is not sys.stdout and out.stream is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
