@@ -21,15 +21,40 @@ least one owes the other defence.
 >>> import pytest; _ = pytest.importorskip("networkx")
 >>> graph = to_networkx(world, at=dt.date(2000, 1, 1))
 >>> sorted(graph.neighbors("AUS")), graph.edges["AUS", "USA"]["ids"]
-(['NZL', 'USA'], ('ANZUS',))
+(['NZL', 'USA'], 'ANZUS')
 >>> graph.nodes["FRA"]["name"], graph.degree("FRA")
 ('France', 0)
+
+Every attribute is a plain string or number, so the graph goes as it is to
+Gephi and to JSON (``networkx.write_graphml``, ``networkx.write_gexf``,
+``json.dumps(networkx.node_link_data(graph))``). The encoding:
+
+======================  =======================================================
+attribute               value
+======================  =======================================================
+graph ``at``            the day, ISO 8601 text (``'2000-01-01'``)
+node ``name``           the state's name
+node ``cow_code``       its COW number (int); left out where the state has none
+node ``region``         its region; left out where the state has none
+edge ``ids``            the groupings and agreements shared, sorted, joined by ``;``
+edge ``obligations``    JSON text: each shared id to the sorted list of
+                        obligations that bind the pair there (``json.loads`` it)
+edge ``strength``       the strongest tie, an int (:class:`~coalitions.Strength`)
+edge ``weight``         how many ids the pair shares, an int
+======================  =======================================================
+
+>>> import json
+>>> graph.graph["at"], json.loads(graph.edges["AUS", "USA"]["obligations"])
+('2000-01-01', {'ANZUS': ['defense']})
+>>> "cow_code" in graph.nodes["FRA"]
+False
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from coalitions.landscape import Landscape
@@ -96,16 +121,18 @@ def to_networkx(
     landscape's ``as_of``, else today).
 
     Nodes are state codes, each with the state's ``name``, ``cow_code`` and
-    ``region``. An edge joins two states that take part (as members or
+    ``region`` (the last two left out where the state has none). An edge joins two states that take part (as members or
     partners) in one grouping or agreement on ``at``: the ties of
     :meth:`Landscape.ties <coalitions.Landscape.ties>` of strength ``PARTNER``
     or more, as :meth:`Landscape.partners <coalitions.Landscape.partners>`
     finds them. It carries
 
-    * ``ids``: the groupings and agreements they share, sorted;
-    * ``obligations``: for each of those ids, the obligations that bind the
-      pair there, as a sorted tuple of values (``'defense'``, ...): those owed
-      either way, or with ``directed=True`` those the edge's source owes;
+    * ``ids``: the groupings and agreements they share, sorted and joined by
+      ``;`` (``'NATO;SCO'``; ``ids.split(";")`` gives them back);
+    * ``obligations``: JSON text mapping each of those ids to the obligations
+      that bind the pair there, a sorted list of values (``'defense'``, ...):
+      those owed either way, or with ``directed=True`` those the edge's source
+      owes (``json.loads`` gives the mapping back);
     * ``strength``: the strongest of the ties, as an int (:class:`~coalitions.Strength`);
     * ``weight``: how many they share.
 
@@ -114,7 +141,11 @@ def to_networkx(
     ``directed=True``: where the source owes defence). ``directed=True`` gives a
     :class:`networkx.DiGraph` with an edge each way. ``agreements=False``
     leaves agreements out, keeping alliances and minilaterals. The graph's
-    ``at`` attribute holds the day.
+    ``at`` attribute holds the day as ISO 8601 text.
+
+    Every attribute is a string or a number, never ``None``, a date or a
+    tuple, so ``networkx.write_graphml``, ``networkx.write_gexf`` and
+    ``json.dumps(networkx.node_link_data(graph))`` take the graph as it is.
 
     Typed for mypy and pyright (with ``types-networkx``): a ``networkx.Graph[str]``
     of state codes, a ``networkx.DiGraph[str]`` for ``directed=True``.
@@ -122,9 +153,14 @@ def to_networkx(
     nx = _networkx()
     day = at if at is not None else (landscape.as_of or dt.date.today())
     graph: networkx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
-    graph.graph["at"] = day
+    graph.graph["at"] = day.isoformat()
     for state in landscape.states:
-        graph.add_node(state.code, name=state.name, cow_code=state.cow_code, region=state.region)
+        node: dict[str, str | int] = {"name": state.name}
+        if state.cow_code is not None:
+            node["cow_code"] = state.cow_code
+        if state.region is not None:
+            node["region"] = state.region
+        graph.add_node(state.code, **node)
     # (a, b) -> entity id -> (obligations, strength)
     edges: dict[tuple[str, str], dict[str, tuple[frozenset[Obligation], Strength]]] = {}
     for state in landscape.states:
@@ -143,11 +179,13 @@ def to_networkx(
         graph.add_edge(
             a,
             b,
-            ids=tuple(sorted(shared)),
-            obligations={
-                id: tuple(sorted(obligation.value for obligation in obligations))
-                for id, (obligations, _) in sorted(shared.items())
-            },
+            ids=";".join(sorted(shared)),
+            obligations=json.dumps(
+                {
+                    id: sorted(obligation.value for obligation in obligations)
+                    for id, (obligations, _) in sorted(shared.items())
+                }
+            ),
             strength=int(max(strength for _, strength in shared.values())),
             weight=len(shared),
         )

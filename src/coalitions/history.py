@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import attrs
 
 from coalitions.errors import Problem, ValidationError
-from coalitions.model import Agreement, Grouping, Membership, Precision, Role
+from coalitions.model import Agreement, Grouping, Membership, Precision, Role, _Displayed
 
 __all__ = ["Diff", "Event", "EventKind"]
 
@@ -42,7 +42,7 @@ _ORDER = {kind: position for position, kind in enumerate(EventKind)}
 
 
 @attrs.frozen(kw_only=True)
-class Event:
+class Event(_Displayed):
     """One change: a grouping founded or dissolved, an agreement signed, entering
     into force or ended, or a state joining or leaving (``state`` and ``role`` set).
 
@@ -171,8 +171,8 @@ def entity_events(entity: Agreement | Grouping) -> Iterator[Event]:
             )
 
 
-@attrs.frozen(kw_only=True)
-class Diff:
+@attrs.frozen(kw_only=True, repr=False)
+class Diff(_Displayed):
     """What changed after ``start`` and up to and including ``end``, by kind of change.
 
     Each field is a chronological tuple of :class:`Event`.
@@ -211,6 +211,11 @@ class Diff:
             )
         if problems:
             raise ValidationError(problems)
+
+    def __repr__(self) -> str:
+        from coalitions import display
+
+        return display.summary(self)
 
     def is_empty(self) -> bool:
         """Whether nothing changed.

@@ -40,6 +40,7 @@ from coalitions.model import (
     Obligation,
     Role,
     State,
+    _Displayed,
 )
 from coalitions.ties import Strength, Tie, tie, tie_order
 
@@ -85,7 +86,7 @@ def _by_id(entities: Iterable[Entity]) -> tuple[Any, ...]:
 
 
 @attrs.frozen(kw_only=True, repr=False, cache_hash=True)
-class Landscape:
+class Landscape(_Displayed):
     """Every state, domain, agreement, alliance and minilateral of one world.
 
     >>> import datetime as dt

@@ -60,6 +60,9 @@ from coalitions.enums import (
 )
 from coalitions.errors import Problem
 
+if TYPE_CHECKING:
+    from coalitions.display import Printer
+
 __all__ = [
     "Agreement",
     "AgreementKind",
@@ -274,11 +277,34 @@ def _status_item(problems: list[Problem], path: str, value: object) -> bool:
     return True
 
 
+class _Displayed:
+    """Notebook displays, shared by the values an analyst looks at: ``_repr_html_``
+    for Jupyter and ``_repr_pretty_`` for IPython, both drawn by
+    :mod:`coalitions.display` (imported on first use, so ``import coalitions``
+    pays nothing for it).
+
+    >>> "<table>" in State(code="FIN", name="Finland")._repr_html_()
+    True
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from coalitions import display
+
+        return display.html(self)
+
+    def _repr_pretty_(self, p: Printer, cycle: bool) -> None:
+        from coalitions import display
+
+        display.pretty(self, p, cycle)
+
+
 # --- the model
 
 
 @attrs.frozen(repr=False, kw_only=True)
-class State:
+class State(_Displayed):
     """A sovereign state, identified by an ISO 3166-1 alpha-3 style code.
 
     >>> State(code="FIN", name="Finland", cow_code=375, region="Europe")
@@ -461,7 +487,7 @@ def _status_tuple(value: Iterable[StatusSpell]) -> tuple[StatusSpell, ...]:
 
 
 @attrs.frozen(repr=False, kw_only=True)
-class Membership:
+class Membership(_Displayed):
     """One spell of one state in a grouping or agreement: ``[since, until)``.
 
     ``obligations`` is what this member itself undertakes. Left as ``None``,
@@ -715,7 +741,7 @@ def _obligations_of(
 
 
 @attrs.frozen(repr=False, kw_only=True)
-class Agreement:
+class Agreement(_Displayed):
     """A treaty or arrangement between states: ``[signed, ended)``.
 
     ``parties`` are spells, so a state can accede after signature.
@@ -897,10 +923,13 @@ class Agreement:
         """
         return _obligations_of(membership, self.obligations)
 
-    __repr__ = _c.compact_repr
+    def __repr__(self) -> str:
+        from coalitions import display
+
+        return display.summary(self)
 
 
-class Grouping:
+class Grouping(_Displayed):
     """What :class:`Alliance` and :class:`Minilateral` have in common: a named
     grouping of states with a lifetime, ``[founded, dissolved)``, and members.
 
@@ -928,6 +957,11 @@ class Grouping:
         external_ids: ExternalIds
 
         def obligations_of(self, membership: Membership) -> frozenset[Obligation]: ...
+
+    def __repr__(self) -> str:
+        from coalitions import display
+
+        return display.summary(self)
 
     @property
     def start(self) -> dt.date:
@@ -1024,8 +1058,6 @@ class Alliance(Grouping):
         """
         return _obligations_of(membership, self.obligations)
 
-    __repr__ = _c.compact_repr
-
 
 def _check_lifetime(problems: list[Problem], obj: Alliance | Minilateral) -> tuple[bool, bool]:
     if type(obj.roster_complete) is not bool:
@@ -1118,8 +1150,6 @@ class Minilateral(Grouping):
         frozenset()
         """
         return _obligations_of(membership, frozenset())
-
-    __repr__ = _c.compact_repr
 
 
 

@@ -35,7 +35,7 @@ from coalitions.enums import (
     Role,
     Status,
 )
-from coalitions.model import Agreement, Grouping, Membership, Minilateral
+from coalitions.model import Agreement, Grouping, Membership, Minilateral, _Displayed
 
 __all__ = ["Strength", "Tie", "TieKind", "obligations_toward", "tie"]
 
@@ -134,7 +134,7 @@ _EMPTY: frozenset[Obligation] = frozenset()
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Tie:
+class Tie(_Displayed):
     """One link between ``state`` and ``other`` through ``via`` on one day.
 
     ``owes`` is what ``state`` owes ``other``, ``owed`` what ``other`` owes
