@@ -54,6 +54,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from coalitions._checks import Rejected
+from coalitions._index import gc_paused
 from coalitions.errors import CoalitionsError, Problem, ValidationError
 from coalitions.landscape import Landscape
 from coalitions.model import (
@@ -363,6 +364,34 @@ def _is_leaf(cls: type, classes: dict[type, Any]) -> bool:
     return not any(mentions(f.type) for f in _fields_of(cls))
 
 
+def _inlinable(cls: Any, depth: int = 0) -> bool:
+    """Whether objects of ``cls`` are read in place: a class with a trusted
+    constructor that holds, at most two levels down, only such classes."""
+    if cls not in _TRUSTED or depth > 2 or _trusted_parts(cls) is None:
+        return False
+
+    def classes_in(kind: Any) -> list[Any]:
+        found = [kind] if isinstance(kind, type) and attrs.has(kind) else []
+        return found + [c for arg in get_args(kind) for c in classes_in(arg)]
+
+    return all(
+        _inlinable(inner, depth + 1) for f in _fields_of(cls) for inner in classes_in(f.type)
+    )
+
+
+@functools.cache
+def _trusted_parts(cls: type) -> dict[str, Any] | None:
+    """The slot setters (by field name) and the rule check (``holds``) of
+    ``cls``'s trusted constructor, for readers that build its objects in place."""
+    namespace = getattr(_TRUSTED.get(cls), "__globals__", {})
+    names = [f.name for f in attrs.fields(cls)]
+    if namespace.get("cls") is not cls or not all(f"set_{n}" in namespace for n in names):
+        return None  # pragma: no cover - every trusted constructor is made the same way
+    parts = {name: namespace[f"set_{name}"] for name in names}
+    parts["holds"] = namespace["holds"]
+    return parts
+
+
 def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
     """A fast structure function for ``cls``: JSON data in, a checked object out.
 
@@ -374,7 +403,12 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
     """
     src = _Source(
         f"read_{cls.__name__}",
-        {"Rejected": Rejected, "iso_day": _ISO_DAY.fullmatch, "from_iso": dt.date.fromisoformat},
+        {
+            "Rejected": Rejected,
+            "iso_day": _ISO_DAY.fullmatch,
+            "from_iso": dt.date.fromisoformat,
+            "new": object.__new__,
+        },
     )
     lines = src.lines
 
@@ -428,7 +462,9 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
             elif _is_enum(item):
                 by_value = src.constant({member.value: member for member in item})
                 items = f"[{by_value}[item] for item in {var}]"
-            elif item in _TRUSTED and _is_leaf(item, _TRUSTED):
+            elif _inlinable(item):
+                # Read in place, in a loop: spells, and inside them (when present)
+                # their commitments and status spells, with no call per object.
                 items = f"items{depth}"
                 lines.append(f"{pad}{items} = []")
                 lines.append(f"{pad}for item{depth} in {var}:")
@@ -470,6 +506,17 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
                 check(var, field.type, pad + "    ", depth)
                 lines.append(f"{pad}else:")
                 lines.append(f"{pad}    {var} = {src.constant(default)}")
+        if depth and _inlinable(kind):
+            # The trusted constructor, written out: set each slot through its
+            # descriptor, then run every rule of the class on the new object.
+            parts = _trusted_parts(kind)
+            lines.append(f"{pad}{result} = new({src.constant(kind)})")
+            for field in fields:
+                setter = src.constant(parts[field.name])
+                lines.append(f"{pad}{setter}({result}, {field.name}_{depth})")
+            lines.append(f"{pad}if not {src.constant(parts['holds'])}({result}):")
+            lines.append(f"{pad}    raise Rejected")
+            return
         if kind in _TRUSTED:  # positionally, as the trusted constructors take them
             arguments = ", ".join(f"{f.name}_{depth}" for f in fields)
         else:
@@ -700,7 +747,8 @@ def structure(data: object, cls: type[T]) -> T:
         raise TypeError(f"cls must be one of {', '.join(c.__name__ for c in MODEL_CLASSES)}")
     reader = _READERS.get(cls)
     try:
-        result: T = _FAST.structure(data, cls) if reader is None else reader(data, {})
+        with gc_paused():
+            result: T = _FAST.structure(data, cls) if reader is None else reader(data, {})
     except Exception:  # any failure at all: redo slowly to say exactly where and what
         pass
     else:
@@ -775,6 +823,11 @@ def loads(text: str | bytes, cls: type[Any] = Landscape) -> Any:
     ...
     coalitions.errors.ValidationError: $.capital: unknown key
     """
+    with gc_paused():  # tens of thousands of objects, none in a reference cycle
+        return _loads(text, cls)
+
+
+def _loads(text: str | bytes, cls: type[Any]) -> Any:
     if type(text) is str and text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark, as it is skipped in bytes
     reader = _READERS.get(cls) if type(cls) is type else None
