@@ -983,6 +983,36 @@ def check_same_reading(landscape: coalitions.Landscape, text: str) -> None:
         assert coalitions.loads(written) == landscape, f"coalitions reads {name}'s JSON differently"
 
 
+def time_document(
+    landscape: coalitions.Landscape, repeat: int, clock: Callable[[], float]
+) -> tuple[list[float], list[float], int]:
+    """Median loads and dumps times of coalitions, pydantic and msgspec; the size in bytes."""
+    text = coalitions.dumps(landscape)
+    size = len(text.encode())
+    p_obj = PLandscape.model_validate_json(text)
+    m_obj = msgspec.json.decode(text, type=MLandscape)
+    repeat = max(5, int(repeat * 400_000 / max(size, 400_000)))
+    loads = median_times(
+        [
+            lambda: coalitions.loads(text),
+            lambda: PLandscape.model_validate_json(text),
+            lambda: msgspec.json.decode(text, type=MLandscape),
+        ],
+        repeat,
+        clock=clock,
+    )
+    dumps = median_times(
+        [
+            lambda: coalitions.dumps(landscape),
+            lambda: p_obj.model_dump_json(exclude_defaults=True),
+            lambda: msgspec.json.encode(m_obj),
+        ],
+        repeat,
+        clock=clock,
+    )
+    return loads, dumps, size
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per operation at 1x")
@@ -1042,29 +1072,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("-" * len(header))
     per_byte: dict[str, float] = {}
     for name, landscape in documents:
-        text = coalitions.dumps(landscape)
-        size = len(text.encode())
-        p_obj = PLandscape.model_validate_json(text)
-        m_obj = msgspec.json.decode(text, type=MLandscape)
-        repeat = max(5, int(args.repeat * 400_000 / max(size, 400_000)))
-        loads = median_times(
-            [
-                lambda: coalitions.loads(text),
-                lambda: PLandscape.model_validate_json(text),
-                lambda: msgspec.json.decode(text, type=MLandscape),
-            ],
-            repeat,
-            clock=clock,
-        )
-        dumps = median_times(
-            [
-                lambda: coalitions.dumps(landscape),
-                lambda: p_obj.model_dump_json(exclude_defaults=True),
-                lambda: msgspec.json.encode(m_obj),
-            ],
-            repeat,
-            clock=clock,
-        )
+        loads, dumps, size = time_document(landscape, args.repeat, clock)
         per_byte[name] = loads[0] / size
         for op, (ours, theirs, fastest) in (("loads", loads), ("dumps", dumps)):
             print(
@@ -1072,7 +1080,6 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f" {fastest * 1e3:>7.2f} ms {ours / theirs:>9.2f}x {ours / fastest:>8.2f}x"
                 f" {ours / size * 1e9:>8.1f}"
             )
-        del p_obj, m_obj
     print()
     base = per_byte.get("synthetic 1x")
     for name, cost in per_byte.items():

@@ -510,6 +510,7 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
             # The trusted constructor, written out: set each slot through its
             # descriptor, then run every rule of the class on the new object.
             parts = _trusted_parts(kind)
+            assert parts is not None  # _inlinable says so
             lines.append(f"{pad}{result} = new({src.constant(kind)})")
             for field in fields:
                 setter = src.constant(parts[field.name])
