@@ -219,11 +219,12 @@ class LandscapeIndex:
                 items: defaultdict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(
                     list
                 )
-                for position, entity in enumerate(self._entity_list):
-                    for number, spell in enumerate(spells_of(entity)):
-                        items[spell.state].append(
-                            (position << _SHIFT | number, spell.since, spell.until)
-                        )
+                with gc_paused():  # a tuple per spell, none in a cycle
+                    for position, entity in enumerate(self._entity_list):
+                        for number, spell in enumerate(spells_of(entity)):
+                            items[spell.state].append(
+                                (position << _SHIFT | number, spell.since, spell.until)
+                            )
                 self._state_spells = dict(items)
             spells = self._state_spells.get(code)
             if spells is None:
@@ -279,8 +280,9 @@ class LandscapeIndex:
     def events(self) -> list[Event]:
         """Every event of every grouping and agreement, in order."""
         if self._events is None:
-            every = [e for entity in self._entity_list for e in entity_events(entity)]
-            every.sort(key=Event.sort_key)
+            with gc_paused():  # an Event per change, none in a cycle
+                every = [e for entity in self._entity_list for e in entity_events(entity)]
+                every.sort(key=Event.sort_key)
             self._events = every
         return self._events
 
