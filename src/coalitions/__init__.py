@@ -5,12 +5,11 @@
 'defense'
 """
 
+import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 import _coalitions_hypothesis
-from coalitions import domains, registry
-from coalitions.citations import cite
 from coalitions.errors import (
     CoalitionsError,
     CoverageWarning,
@@ -39,10 +38,31 @@ from coalitions.model import (
     Status,
     StatusSpell,
 )
-from coalitions.reference import reference_landscape
-from coalitions.schema import json_schema
-from coalitions.serialization import dump, dumps, load, loads, make_converter
 from coalitions.ties import Strength, Tie, TieKind
+
+if _TYPE_CHECKING:
+    from coalitions import domains, registry
+    from coalitions.citations import cite
+    from coalitions.reference import reference_landscape
+    from coalitions.schema import json_schema
+    from coalitions.serialization import dump, dumps, load, loads, make_converter
+
+# Imported on first use (PEP 562), so that ``import coalitions`` does not pay
+# for JSON (orjson, cattrs), the registry's data files, the reference landscape
+# or the schema until they are asked for: name -> (module, attribute or None
+# for the module itself).
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "domains": ("coalitions.domains", None),
+    "registry": ("coalitions.registry", None),
+    "cite": ("coalitions.citations", "cite"),
+    "reference_landscape": ("coalitions.reference", "reference_landscape"),
+    "json_schema": ("coalitions.schema", "json_schema"),
+    "dump": ("coalitions.serialization", "dump"),
+    "dumps": ("coalitions.serialization", "dumps"),
+    "load": ("coalitions.serialization", "load"),
+    "loads": ("coalitions.serialization", "loads"),
+    "make_converter": ("coalitions.serialization", "make_converter"),
+}
 
 __all__ = [
     "Agreement",
@@ -99,10 +119,21 @@ if _TYPE_CHECKING:
 def __getattr__(name: str) -> _Any:
     # ``coalitions.converter`` is built on first use: most programs never need it.
     if name == "converter":
-        value = make_converter()
+        value = __getattr__("make_converter")()
         globals()["converter"] = value
         return value
+    if name in _LAZY:
+        module_name, attribute = _LAZY[name]
+        module = _importlib.import_module(module_name)
+        value = module if attribute is None else getattr(module, attribute)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'coalitions' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 # With Hypothesis already imported, register the strategies now (it does not
 # import coalitions itself, to stay cheap: see _coalitions_hypothesis).

@@ -69,6 +69,7 @@ from typing import NamedTuple
 import attrs
 
 from coalitions import registry
+from coalitions._index import gc_paused
 from coalitions.errors import Problem, UnknownEntityError, ValidationError
 from coalitions.landscape import Landscape
 from coalitions.model import (
@@ -1012,6 +1013,17 @@ def read(
     missing column names) is reported so, where the trouble is, and not
     checked further. A file that cannot be opened raises :class:`OSError`.
     """
+    with gc_paused():  # thousands of rows and objects, none in a reference cycle
+        return _read(member_csv, alliance_csv, dyads, as_of, start)
+
+
+def _read(
+    member_csv: PathLike,
+    alliance_csv: PathLike | None,
+    dyads: PathLike | None,
+    as_of: dt.date,
+    start: dt.date,
+) -> Landscape:
     problems: list[Problem] = []
     table = _Table(member_csv, _REQUIRED, problems)
     version = "5.1"

@@ -26,7 +26,6 @@ from typing import Any, Literal
 
 import attrs
 
-from coalitions import registry
 from coalitions._index import Entity, LandscapeIndex
 from coalitions._validation import check_landscape
 from coalitions.errors import CoverageWarning, Problem, UnknownEntityError, ValidationError
@@ -246,6 +245,8 @@ class Landscape(_Displayed):
             number = int(text)
             candidates = {s.code for s in states.values() if s.cow_code == number}
         else:
+            from coalitions import registry  # on first use: its data files are not cheap
+
             folded = registry.fold(text)
             candidates = {
                 s.code
@@ -253,6 +254,8 @@ class Landscape(_Displayed):
                 if s.code == text.upper() or registry.fold(s.name) == folded
             }
         if not candidates:
+            from coalitions import registry
+
             found = registry.get(query)
             if found is not None and found.code in states:
                 return found.code

@@ -40,20 +40,16 @@ import stat
 import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin, overload
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, overload
 
 import attrs
-import cattrs
 import orjson
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+if TYPE_CHECKING:
+    import cattrs
 
 from coalitions._checks import Rejected
+from coalitions._index import gc_paused
 from coalitions.errors import CoalitionsError, Problem, ValidationError
 from coalitions.landscape import Landscape
 from coalitions.model import (
@@ -185,6 +181,13 @@ def _is_collection(kind: Any) -> bool:
 
 
 def _build(detailed: bool) -> cattrs.Converter:
+    # cattrs is imported here, not with the module: loads and dumps do not need
+    # it for good input, and a program that never fails should not pay for it.
+    import cattrs
+    from cattrs.errors import IterableValidationError, IterableValidationNote
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+    _READERS.ensure()
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
@@ -271,6 +274,8 @@ def _fast_object_hook(generated: Any, known: frozenset[str], value: object, kind
 
 
 def _detailed_object_hook(generated: Any, known: frozenset[str], value: object, kind: type) -> Any:
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+
     if type(value) is not dict:
         raise _BadValue(f"expected an object, got {_describe(value)}")
     extra = value.keys() - known
@@ -287,6 +292,12 @@ def _detailed_object_hook(generated: Any, known: frozenset[str], value: object, 
 
 def _problems(exc: BaseException, path: str) -> list[Problem]:
     """Every problem inside a (detailed) cattrs failure, with JSON paths."""
+    from cattrs.errors import (
+        ClassValidationError,
+        ForbiddenExtraKeysError,
+        IterableValidationError,
+    )
+
     if isinstance(exc, ClassValidationError):
         named, unplaced = exc.group_exceptions()
         found = [p for sub, note in named for p in _problems(sub, f"{path}.{note.name}")]
@@ -363,6 +374,34 @@ def _is_leaf(cls: type, classes: dict[type, Any]) -> bool:
     return not any(mentions(f.type) for f in _fields_of(cls))
 
 
+def _inlinable(cls: Any, depth: int = 0) -> bool:
+    """Whether objects of ``cls`` are read in place: a class with a trusted
+    constructor that holds, at most two levels down, only such classes."""
+    if cls not in _TRUSTED or depth > 2 or _trusted_parts(cls) is None:
+        return False
+
+    def classes_in(kind: Any) -> list[Any]:
+        found = [kind] if isinstance(kind, type) and attrs.has(kind) else []
+        return found + [c for arg in get_args(kind) for c in classes_in(arg)]
+
+    return all(
+        _inlinable(inner, depth + 1) for f in _fields_of(cls) for inner in classes_in(f.type)
+    )
+
+
+@functools.cache
+def _trusted_parts(cls: type) -> dict[str, Any] | None:
+    """The slot setters (by field name) and the rule check (``holds``) of
+    ``cls``'s trusted constructor, for readers that build its objects in place."""
+    namespace = getattr(_TRUSTED.get(cls), "__globals__", {})
+    names = [f.name for f in attrs.fields(cls)]
+    if namespace.get("cls") is not cls or not all(f"set_{n}" in namespace for n in names):
+        return None  # pragma: no cover - every trusted constructor is made the same way
+    parts = {name: namespace[f"set_{name}"] for name in names}
+    parts["holds"] = namespace["holds"]
+    return parts
+
+
 def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
     """A fast structure function for ``cls``: JSON data in, a checked object out.
 
@@ -374,7 +413,12 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
     """
     src = _Source(
         f"read_{cls.__name__}",
-        {"Rejected": Rejected, "iso_day": _ISO_DAY.fullmatch, "from_iso": dt.date.fromisoformat},
+        {
+            "Rejected": Rejected,
+            "iso_day": _ISO_DAY.fullmatch,
+            "from_iso": dt.date.fromisoformat,
+            "new": object.__new__,
+        },
     )
     lines = src.lines
 
@@ -428,7 +472,9 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
             elif _is_enum(item):
                 by_value = src.constant({member.value: member for member in item})
                 items = f"[{by_value}[item] for item in {var}]"
-            elif item in _TRUSTED and _is_leaf(item, _TRUSTED):
+            elif _inlinable(item):
+                # Read in place, in a loop: spells, and inside them (when present)
+                # their commitments and status spells, with no call per object.
                 items = f"items{depth}"
                 lines.append(f"{pad}{items} = []")
                 lines.append(f"{pad}for item{depth} in {var}:")
@@ -470,6 +516,18 @@ def _make_reader(cls: type, readers: dict[type, _Reader]) -> _Reader:
                 check(var, field.type, pad + "    ", depth)
                 lines.append(f"{pad}else:")
                 lines.append(f"{pad}    {var} = {src.constant(default)}")
+        if depth and _inlinable(kind):
+            # The trusted constructor, written out: set each slot through its
+            # descriptor, then run every rule of the class on the new object.
+            parts = _trusted_parts(kind)
+            assert parts is not None  # _inlinable says so
+            lines.append(f"{pad}{result} = new({src.constant(kind)})")
+            for field in fields:
+                setter = src.constant(parts[field.name])
+                lines.append(f"{pad}{setter}({result}, {field.name}_{depth})")
+            lines.append(f"{pad}if not {src.constant(parts['holds'])}({result}):")
+            lines.append(f"{pad}    raise Rejected")
+            return
         if kind in _TRUSTED:  # positionally, as the trusted constructors take them
             arguments = ", ".join(f"{f.name}_{depth}" for f in fields)
         else:
@@ -645,21 +703,65 @@ def _in_chunks(items: tuple[Any, ...], write: Callable[[Any], Any]) -> list[orjs
     ]
 
 
-_READERS: dict[type, _Reader] = {}
-_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
-_COMPACT_WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
-for _cls in MODEL_CLASSES:  # each class after the classes it holds
-    # A class with a field of a type the generators do not know (nor any class
-    # that holds it) gets none: cattrs and the json module read and write it.
-    attrs.resolve_types(_cls)
-    with contextlib.suppress(TypeError):
-        _READERS[_cls] = _make_reader(_cls, _READERS)
-    with contextlib.suppress(TypeError):
-        _WRITERS[_cls] = _make_writer(_cls, _WRITERS)
-        _COMPACT_WRITERS[_cls] = _make_writer(_cls, _WRITERS, compact=True)
-del _cls
+class _Generated(dict[type, Any]):
+    """Generated readers or writers by class, made on first use, not at import,
+    so that importing the package stays cheap: readers by the first read,
+    writers by the first write (:meth:`ensure`, or any look-up of a missing class)."""
 
-_FAST = _build(detailed=False)
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.ready = False
+
+    def ensure(self) -> None:
+        if not self.ready:
+            _generate(self.kind)
+
+    def __missing__(self, cls: type) -> Any:
+        if not self.ready:
+            self.ensure()
+            return self[cls]
+        raise KeyError(cls)
+
+
+_READERS = _Generated("readers")
+_WRITERS = _Generated("writers")
+_COMPACT_WRITERS = _Generated("writers")
+
+
+def _generate(kind: str) -> None:
+    """Generate the fast readers (``kind="readers"``) or writers, once."""
+    for cls in MODEL_CLASSES:  # each class after the classes it holds
+        # A class with a field of a type the generators do not know (nor any class
+        # that holds it) gets none: cattrs and the json module read and write it.
+        attrs.resolve_types(cls)
+        with contextlib.suppress(TypeError):
+            if kind == "readers":
+                dict.__setitem__(_READERS, cls, _make_reader(cls, _READERS))
+            else:
+                dict.__setitem__(_WRITERS, cls, _make_writer(cls, _WRITERS))
+                dict.__setitem__(_COMPACT_WRITERS, cls, _make_writer(cls, _WRITERS, compact=True))
+    if kind == "readers":
+        _READERS.ready = True
+    else:
+        _WRITERS.ready = _COMPACT_WRITERS.ready = True
+
+
+@functools.cache
+def _fast() -> cattrs.Converter:
+    """The fast converter, for the classes without a generated reader and for
+    ``unstructure``: built on first use."""
+    return _build(detailed=False)
+
+
+if TYPE_CHECKING:
+    _FAST: cattrs.Converter
+
+
+def __getattr__(name: str) -> Any:
+    if name == "_FAST":  # the fast converter, under its old name
+        return _fast()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @functools.cache
@@ -698,9 +800,11 @@ def structure(data: object, cls: type[T]) -> T:
     """Build ``cls`` from already-parsed JSON data, raising :class:`ValidationError`."""
     if cls not in MODEL_CLASSES:
         raise TypeError(f"cls must be one of {', '.join(c.__name__ for c in MODEL_CLASSES)}")
+    _READERS.ensure()
     reader = _READERS.get(cls)
     try:
-        result: T = _FAST.structure(data, cls) if reader is None else reader(data, {})
+        with gc_paused():
+            result: T = _fast().structure(data, cls) if reader is None else reader(data, {})
     except Exception:  # any failure at all: redo slowly to say exactly where and what
         pass
     else:
@@ -727,7 +831,7 @@ def unstructure(obj: object) -> Any:
         raise TypeError(
             f"cannot serialize {type(obj).__name__}; expected a coalitions model object"
         )
-    return _FAST.unstructure(obj)
+    return _fast().unstructure(obj)
 
 
 def dumps(obj: object, *, indent: int | None = None) -> str:
@@ -739,6 +843,8 @@ def dumps(obj: object, *, indent: int | None = None) -> str:
     >>> dumps(State(code="JPN", name="Japan", cow_code=740))
     '{"code":"JPN","name":"Japan","cow_code":740}'
     """
+    _COMPACT_WRITERS.ensure()
+    _WRITERS.ensure()
     writers = _COMPACT_WRITERS if indent is None else _WRITERS
     writer = writers.get(type(obj)) if type(obj) in MODEL_CLASSES else None
     if writer is not None and (indent is None or (type(indent) is int and indent == 2)):
@@ -775,8 +881,14 @@ def loads(text: str | bytes, cls: type[Any] = Landscape) -> Any:
     ...
     coalitions.errors.ValidationError: $.capital: unknown key
     """
+    with gc_paused():  # tens of thousands of objects, none in a reference cycle
+        return _loads(text, cls)
+
+
+def _loads(text: str | bytes, cls: type[Any]) -> Any:
     if type(text) is str and text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark, as it is skipped in bytes
+    _READERS.ensure()
     reader = _READERS.get(cls) if type(cls) is type else None
     if reader is not None and type(text) in (str, bytes):
         # The fast way: orjson and the generated readers. Whatever they do not take
