@@ -374,6 +374,11 @@ def _is_leaf(cls: type, classes: dict[type, Any]) -> bool:
     return not any(mentions(f.type) for f in _fields_of(cls))
 
 
+def _is_leaf_type(kind: Any, classes: dict[type, Any]) -> bool:
+    """Whether the type ``kind`` mentions none of ``classes``."""
+    return kind not in classes and all(_is_leaf_type(arg, classes) for arg in get_args(kind))
+
+
 def _inlinable(cls: Any, depth: int = 0) -> bool:
     """Whether objects of ``cls`` are read in place: a class with a trusted
     constructor that holds, at most two levels down, only such classes."""
@@ -599,7 +604,17 @@ def _make_writer(
     lines = src.lines
 
     def is_leaf(kind: Any) -> bool:
-        return kind in writers and _is_leaf(kind, writers)
+        """Whether ``kind``'s objects are written in place, in a loop: it holds no
+        other objects, or holds them only in collections that default to empty
+        (a spell's commitments and status spells, written when it has some)."""
+        if kind not in writers:
+            return False
+        for field in _fields_of(kind):
+            if _is_leaf_type(field.type, writers):
+                continue
+            if field.default is attrs.NOTHING or _default_of(kind, field) != ():
+                return False
+        return True
 
     def expression(var: str, kind: Any) -> str:
         if kind is str or kind is int or kind is bool or kind is dt.date:
