@@ -399,3 +399,14 @@ def test_plot_command_says_when_matplotlib_is_missing(
     assert status == 1
     assert "pip install 'coalitions[plot]'" in err
     assert not (tmp_path / "t.png").exists()
+
+
+def test_pictures_of_empty_landscapes() -> None:
+    lone = Landscape(states=[State(code="AAA", name="Alone")])
+    axes = plot.timeline(lone, "AAA").axes[0]
+    assert axes.get_yticklabels() == []
+    assert axes.get_ylim() == (0.5, -0.5)
+    assert _segments(plot.network(lone, D(2000, 1, 1))) == 0
+    assert plot.trend_counts(lone, start=2000, end=2001)[1]["alliance"] == [0, 0]
+    with pytest.raises(ValidationError, match="states: no states to compare"):
+        plot.alignment(lone, D(2000, 1, 1))

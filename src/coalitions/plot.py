@@ -594,7 +594,7 @@ def timeline(
                 used_statuses.add(status.status)
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels([label for label, _ in rows], fontsize=7 if len(rows) > 30 else 9)
-    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.set_ylim(max(len(rows), 1) - 0.5, -0.5)  # no rows: still a valid range
     axes.xaxis_date()
     if mark is not None:
         axes.axvline(mdates.date2num(mark), color="black", linewidth=0.8, linestyle="--")
