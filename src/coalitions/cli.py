@@ -9,7 +9,8 @@ command) as one JSON object: ``{"error": ..., "problems": [{"path": ...,
 a crash; a failed write to standard output is one line and exit status 1.
 
 The shared plumbing is in :mod:`coalitions._cli_common`, the research commands
-(``atop``, ``tables``, ``similarity``) in :mod:`coalitions._cli_research`.
+(``atop``, ``tables``, ``similarity``) in :mod:`coalitions._cli_research`, the
+``plot`` command in :mod:`coalitions._cli_plot`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from coalitions._cli_common import (
     _table,
     _UsageError,
 )
+from coalitions._cli_plot import _add_plot_command, _plot
 from coalitions._cli_research import _add_research_commands, _atop, _similarity, _tables
 from coalitions._index import spells_of
 from coalitions.errors import CoalitionsError, CoverageWarning, UnknownEntityError, ValidationError
@@ -175,6 +177,7 @@ def _build_parser() -> argparse.ArgumentParser:
         " standard output",
     )
     _add_research_commands(commands)
+    _add_plot_command(commands)
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script (bash, zsh or fish; needs shtab)",
@@ -832,6 +835,7 @@ _COMMANDS: dict[str, Callable[[_Context], None]] = {
     "atop": _atop,
     "tables": _tables,
     "similarity": _similarity,
+    "plot": _plot,
     "completion": _completion,
 }
 
