@@ -167,6 +167,10 @@ def _save(figure: Any, target: Path, kind: str) -> None:
     except OSError as exc:
         raise CoalitionsError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
+        # mkstemp's files are private (0600); a picture gets a new file's usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "wb") as stream:
             figure.savefig(stream, format=kind, dpi=150 if kind == "png" else "figure")
         os.replace(staged, target)
