@@ -371,7 +371,8 @@ def test_replaying_events_rebuilds_every_status(case: tuple[Landscape, dt.date])
             members.discard(key)
             standing.pop(key, None)  # a status ends with its membership
         elif event.kind in (EventKind.SUSPENDED, EventKind.FROZEN):
-            assert key in members and key not in standing
+            assert key in members
+            assert key not in standing
             standing[key] = event.kind
         elif event.kind is EventKind.REINSTATED:
             assert standing.pop(key) is not None
