@@ -589,6 +589,9 @@ def test_from_type_covers_every_public_value_type(cls: type) -> None:
         assert isinstance(value, cls)
         if cls not in (ExternalIds, Grouping):
             assert attrs.evolve(value) == value  # every check passes again
+        if isinstance(value, Event):  # read from a landscape, not made up
+            assert DEFAULT_START <= value.date <= DEFAULT_END
+            assert re.fullmatch(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*", value.subject)
 
     test()
 
