@@ -579,9 +579,7 @@ def test_without_hypothesis_the_strategies_name_the_extra() -> None:
 # --- issue 15: every public type, histories and invalid documents
 
 
-@pytest.mark.parametrize(
-    "cls", [Commitment, StatusSpell, ExternalIds, Event, Diff, Tie, Grouping]
-)
+@pytest.mark.parametrize("cls", [Commitment, StatusSpell, ExternalIds, Event, Diff, Tie, Grouping])
 def test_from_type_covers_every_public_value_type(cls: type) -> None:
     @settings(max_examples=10, database=None)
     @given(st.from_type(cls))
@@ -651,9 +649,7 @@ def test_histories_cover_every_kind_of_event() -> None:
 
 @pytest.mark.parametrize("kind", [EventKind.LEFT])
 def test_histories_shrink_to_short_histories(kind: EventKind) -> None:
-    history = find(
-        histories(), lambda h: any(e.kind is kind for e in h.events), settings=SHRINK
-    )
+    history = find(histories(), lambda h: any(e.kind is kind for e in h.events), settings=SHRINK)
     # One grouping or agreement of two states: its start, two accessions, the
     # event itself and at most two more (the ends of what it closes).
     assert len(history) <= 6, history.events

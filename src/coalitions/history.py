@@ -248,9 +248,7 @@ class Diff:
                     Problem(field.name, f"expected a tuple of Event, got {type(value).__name__}")
                 )
         if not problems and self.end < self.start:
-            problems.append(
-                Problem("end", f"is before start ({self.start.isoformat()})")
-            )
+            problems.append(Problem("end", f"is before start ({self.start.isoformat()})"))
         if problems:
             raise ValidationError(problems)
 
