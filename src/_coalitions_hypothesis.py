@@ -28,8 +28,16 @@ _REGISTRATIONS = (
     ("coalitions.model", "Alliance", "alliances"),
     ("coalitions.model", "Minilateral", "minilaterals"),
     ("coalitions.model", "Grouping", "groupings"),
+    ("coalitions.model", "Commitment", "commitments"),
+    ("coalitions.model", "StatusSpell", "status_spells"),
+    ("coalitions.model", "ExternalIds", "external_ids"),
+    ("coalitions.history", "Event", "events"),
+    ("coalitions.history", "Diff", "diffs"),
+    ("coalitions.ties", "Tie", "ties"),
     ("coalitions.landscape", "Landscape", "landscapes"),
 )
+# The enums (Role, Obligation, Status, EventKind, TieKind, Strength, ...) need
+# nothing: Hypothesis draws any enum's members by itself.
 
 _registered = False
 
@@ -38,10 +46,6 @@ def _deferred(name: str) -> Callable[[type], Any]:
     def resolve(_type: type) -> Any:
         from coalitions import strategies
 
-        if name == "groupings":  # an alliance or a minilateral
-            from hypothesis import strategies as st
-
-            return st.one_of(strategies.alliances(), strategies.minilaterals())
         return getattr(strategies, name)()
 
     return resolve
@@ -62,7 +66,7 @@ def _register() -> None:
 def _hypothesis_setup_hook() -> None:
     """Called by Hypothesis on import: register now if ``coalitions`` is loaded, else
     leave it to ``import coalitions``."""
-    if "coalitions.landscape" in sys.modules and "coalitions.model" in sys.modules:
+    if all(module in sys.modules for module, _, _ in _REGISTRATIONS):
         _register()
 
 

@@ -358,6 +358,33 @@ def test_replaying_events_rebuilds_every_membership(case: tuple[Landscape, dt.da
             assert replayed == world.members(entity.id, at=day, role=role)
 
 
+@given(world_and_day())
+def test_replaying_events_rebuilds_every_status(case: tuple[Landscape, dt.date]) -> None:
+    world, day = case
+    standing: dict[tuple[str, str], EventKind] = {}  # (entity, state): SUSPENDED or FROZEN
+    members: set[tuple[str, str]] = set()
+    for event in world.events(end=day):
+        key = (event.subject, event.state or "")
+        if event.kind is EventKind.JOINED:
+            members.add(key)
+        elif event.kind is EventKind.LEFT:
+            members.discard(key)
+            standing.pop(key, None)  # a status ends with its membership
+        elif event.kind in (EventKind.SUSPENDED, EventKind.FROZEN):
+            assert key in members
+            assert key not in standing
+            standing[key] = event.kind
+        elif event.kind is EventKind.REINSTATED:
+            assert standing.pop(key) is not None
+    expected = {}
+    for entity in entities(world):
+        for spell in spells(entity):
+            status = spell.status_on(day) if spell.active_on(day) else None
+            if status is not None and status.toward is None:
+                expected[entity.id, spell.state] = EventKind(status.status.value)
+    assert standing == expected
+
+
 @given(world_and_day(), st.data())
 def test_events_are_chronological_and_windowed(
     case: tuple[Landscape, dt.date], data: st.DataObject

@@ -6,6 +6,8 @@ import collections
 import datetime as dt
 import importlib.metadata
 import itertools
+import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,27 +19,45 @@ from hypothesis import Phase, find, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+import coalitions
 from coalitions import (
     Agreement,
     Alliance,
+    Commitment,
+    Diff,
     Domain,
+    Event,
+    EventKind,
+    ExternalIds,
+    Grouping,
     Landscape,
     Membership,
     Minilateral,
     Precision,
     State,
+    StatusSpell,
+    Tie,
+    ValidationError,
 )
 from coalitions.strategies import (
     DEFAULT_END,
     DEFAULT_START,
+    DEFECTS,
+    History,
     agreements,
     alliances,
+    diffs,
     domains,
+    events,
+    histories,
+    invalid_documents,
     landscapes,
     memberships,
     minilaterals,
     states,
+    ties,
 )
+from coalitions.testing import replay
 
 D = dt.date
 Entity = Agreement | Alliance | Minilateral
@@ -554,3 +574,134 @@ def test_without_hypothesis_the_strategies_name_the_extra() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pip install coalitions[hypothesis]" in result.stdout
+
+
+# --- issue 15: every public type, histories and invalid documents
+
+
+@pytest.mark.parametrize("cls", [Commitment, StatusSpell, ExternalIds, Event, Diff, Tie, Grouping])
+def test_from_type_covers_every_public_value_type(cls: type) -> None:
+    @settings(max_examples=10, database=None)
+    @given(st.from_type(cls))
+    def test(value: Any) -> None:
+        assert isinstance(value, cls)
+        if cls not in (ExternalIds, Grouping):
+            assert attrs.evolve(value) == value  # every check passes again
+        if isinstance(value, Event):  # read from a landscape, not made up
+            assert DEFAULT_START <= value.date <= DEFAULT_END
+            assert re.fullmatch(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*", value.subject)
+
+    test()
+
+
+@settings(max_examples=30)
+@given(events())
+def test_drawn_events_are_events_of_a_landscape(event: Event) -> None:
+    assert event.kind in EventKind
+    assert re.fullmatch(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*", event.subject)
+    assert dt.date(1800, 1, 1) <= event.date <= dt.date(2031, 1, 1)
+
+
+@settings(max_examples=30)
+@given(diffs())
+def test_drawn_diffs_are_diffs_of_a_landscape(change: Diff) -> None:
+    assert all(change.start < e.date <= change.end for e in change.events())
+    assert list(change.joined) == sorted(change.joined, key=Event.sort_key)
+
+
+@settings(max_examples=30)
+@given(ties())
+def test_drawn_ties_mirror(tie: Tie) -> None:
+    assert tie.state != tie.other
+
+
+@settings(max_examples=50)
+@given(histories())
+def test_histories_replay_into_their_landscape(history: History) -> None:
+    world = history.landscape
+    assert history.events == world.events()
+    replayed = replay(history.events)
+    last = max((e.date for e in history.events), default=dt.date(2000, 1, 1))
+    expected = {}
+    for entity in (*world.agreements, *world.alliances, *world.minilaterals):
+        spells = entity.parties if isinstance(entity, Agreement) else entity.members
+        for spell in spells:
+            if spell.active_on(last):
+                status = spell.status_on(last)
+                expected[entity.id, spell.state] = (spell.role, status and status.status)
+    assert replayed == expected
+
+
+FIRST = settings(database=None, derandomize=True, max_examples=300, phases=[Phase.generate])
+
+
+def test_histories_cover_every_kind_of_event() -> None:
+    seen: set[EventKind] = set()
+
+    @settings(database=None, derandomize=True, max_examples=200, phases=[Phase.generate])
+    @given(histories())
+    def record(history: History) -> None:
+        seen.update(e.kind for e in history.events)
+
+    record()
+    assert seen == set(EventKind)
+
+
+@pytest.mark.parametrize("kind", [EventKind.LEFT])
+def test_histories_shrink_to_short_histories(kind: EventKind) -> None:
+    history = find(histories(), lambda h: any(e.kind is kind for e in h.events), settings=SHRINK)
+    # One grouping or agreement of two states: its start, two accessions, the
+    # event itself and at most two more (the ends of what it closes).
+    assert len(history) <= 6, history.events
+    assert len(history.landscape.states) == 2
+
+
+@settings(max_examples=150)
+@given(invalid_documents(max_defects=4))
+def test_loads_reports_exactly_the_expected_paths(case: tuple[str, frozenset[str]]) -> None:
+    text, expected = case
+    with pytest.raises(ValidationError) as raised:
+        coalitions.loads(text)
+    assert {p.path for p in raised.value.problems} == expected
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_every_defect_is_placed_and_reported(defect: str) -> None:
+    text, expected = find(
+        invalid_documents(defects=[defect], max_defects=1),
+        lambda case: "code that is not one" not in case[0],
+        settings=FIRST,
+    )
+    with pytest.raises(ValidationError) as raised:
+        coalitions.loads(text)
+    assert {p.path for p in raised.value.problems} == expected != frozenset()
+
+
+def test_object_defects_hide_reference_defects_until_fixed() -> None:
+    text, expected = find(
+        invalid_documents(defects=["bad_code", "unknown_domain"], min_defects=2),
+        lambda case: "missing-domain" in case[0] and "code that is not one" not in case[0],
+        settings=FIRST,
+    )
+    assert all(path.startswith("$.states[") for path in expected)
+    document = json.loads(text)
+    for state in document["states"]:
+        state["code"] = state["code"].upper()
+    with pytest.raises(ValidationError) as raised:
+        coalitions.loads(json.dumps(document))
+    assert all(".domains[" in p.path for p in raised.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: invalid_documents(defects=["nope"]), "takes names from DEFECTS"),
+        (lambda: invalid_documents(defects="bad_date"), "expects a list"),
+        (lambda: invalid_documents(min_defects=3, max_defects=2), "greater than"),
+        (lambda: events(worlds=[]), "expects a strategy of Landscape"),
+        (lambda: histories(worlds=3), "expects a strategy of Landscape"),
+    ],
+)
+def test_new_strategies_check_their_arguments(call: Any, message: str) -> None:
+    with pytest.raises(InvalidArgument, match=message):
+        call()

@@ -752,6 +752,9 @@ def _diff(ctx: _Context) -> None:
         ("signed", change.signed),
         ("entered into force", change.entered_into_force),
         ("ended", change.ended),
+        ("suspended", change.suspended),
+        ("frozen", change.frozen),
+        ("reinstated", change.reinstated),
     ]
     if ctx.args.json:
         _json(

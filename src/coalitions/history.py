@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import attrs
 
 from coalitions.errors import Problem, ValidationError
-from coalitions.model import Agreement, Grouping, Membership, Precision, Role, _Displayed
+from coalitions.model import Agreement, Grouping, Membership, Precision, Role, Status, _Displayed
 
 __all__ = ["Diff", "Event", "EventKind"]
 
@@ -23,33 +23,51 @@ class EventKind(enum.Enum):
     """What an :class:`Event` records.
 
     On one day, events sort in this order, so that a state leaving and rejoining
-    on the same day replays correctly and nothing joins a grouping before it exists.
+    on the same day replays correctly, nothing joins a grouping before it exists,
+    and a membership is suspended only once it has begun.
+
+    ``SUSPENDED``, ``FROZEN`` and ``REINSTATED`` come from status spells that
+    cover a whole membership (``StatusSpell.toward`` left as ``None``): the
+    spell begins and ends. A status that ends because the membership ends
+    gives no ``REINSTATED`` event, only ``LEFT``. Suspensions toward particular
+    states change ties, not memberships: :meth:`Landscape.ties
+    <coalitions.Landscape.ties>` shows them, events do not.
 
     >>> [k.value for k in EventKind]
-    ['founded', 'signed', 'entered_into_force', 'left', 'joined', 'ended', 'dissolved']
+    ['founded', 'signed', 'entered_into_force', 'reinstated', 'left', 'joined', 'suspended', 'frozen', 'ended', 'dissolved']
     """
 
     FOUNDED = "founded"
     SIGNED = "signed"
     ENTERED_INTO_FORCE = "entered_into_force"
+    REINSTATED = "reinstated"
     LEFT = "left"
     JOINED = "joined"
+    SUSPENDED = "suspended"
+    FROZEN = "frozen"
     ENDED = "ended"
     DISSOLVED = "dissolved"
 
 
 _ORDER = {kind: position for position, kind in enumerate(EventKind)}
+#: The kinds that say how a membership stands, not whether it exists.
+_STATUS_KINDS = frozenset({EventKind.SUSPENDED, EventKind.FROZEN, EventKind.REINSTATED})
+_STATUS_EVENT = {Status.SUSPENDED: EventKind.SUSPENDED, Status.FROZEN: EventKind.FROZEN}
 
 
 @attrs.frozen(kw_only=True)
 class Event(_Displayed):
     """One change: a grouping founded or dissolved, an agreement signed, entering
-    into force or ended, or a state joining or leaving (``state`` and ``role`` set).
+    into force or ended, or a state joining, leaving, being suspended, frozen or
+    reinstated (``state`` and ``role`` set).
 
     >>> e = Event(date=dt.date(2024, 3, 7), kind=EventKind.JOINED, subject="NATO", state="SWE",
     ...           role=Role.MEMBER)
     >>> e.describe()
     '2024-03-07  SWE joined NATO'
+    >>> Event(date=dt.date(2024, 2, 22), kind=EventKind.FROZEN, subject="CSTO",
+    ...       state="ARM").describe()
+    '2024-02-22  ARM frozen in CSTO'
     """
 
     date: dt.date
@@ -84,7 +102,8 @@ class Event(_Displayed):
         if self.state is None:
             return f"{when}  {self.subject} {self.kind.value.replace('_', ' ')}"
         role = "" if self.role is None or self.role is Role.MEMBER else f" as {self.role.value}"
-        return f"{when}  {self.state} {self.kind.value} {self.subject}{role}"
+        verb = f"{self.kind.value} in" if self.kind in _STATUS_KINDS else self.kind.value
+        return f"{when}  {self.state} {verb} {self.subject}{role}"
 
     def sort_key(self) -> tuple[dt.date, int, str, str]:
         """Chronological, then by kind (see :class:`EventKind`), subject and state.
@@ -169,6 +188,26 @@ def entity_events(entity: Agreement | Grouping) -> Iterator[Event]:
                 role=spell.role,
                 precision=spell.until_precision,
             )
+        for status in spell.statuses:
+            if status.toward is not None:  # a change to some ties, not to the membership
+                continue
+            yield Event(
+                date=status.since,
+                kind=_STATUS_EVENT[status.status],
+                subject=entity.id,
+                state=spell.state,
+                role=spell.role,
+                precision=status.since_precision,
+            )
+            if status.until is not None and status.until != spell.until:
+                yield Event(
+                    date=status.until,
+                    kind=EventKind.REINSTATED,
+                    subject=entity.id,
+                    state=spell.state,
+                    role=spell.role,
+                    precision=status.until_precision,
+                )
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -190,6 +229,9 @@ class Diff(_Displayed):
     signed: tuple[Event, ...] = ()
     entered_into_force: tuple[Event, ...] = ()
     ended: tuple[Event, ...] = ()
+    suspended: tuple[Event, ...] = ()
+    frozen: tuple[Event, ...] = ()
+    reinstated: tuple[Event, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -206,9 +248,7 @@ class Diff(_Displayed):
                     Problem(field.name, f"expected a tuple of Event, got {type(value).__name__}")
                 )
         if not problems and self.end < self.start:
-            problems.append(
-                Problem("end", f"is before start ({self.start.isoformat()})")
-            )
+            problems.append(Problem("end", f"is before start ({self.start.isoformat()})"))
         if problems:
             raise ValidationError(problems)
 
@@ -243,5 +283,8 @@ class Diff(_Displayed):
             *self.signed,
             *self.entered_into_force,
             *self.ended,
+            *self.suspended,
+            *self.frozen,
+            *self.reinstated,
         )
         return tuple(sorted(every, key=Event.sort_key))

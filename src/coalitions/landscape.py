@@ -985,6 +985,9 @@ class Landscape(_Displayed):
             signed=tuple(by_kind[EventKind.SIGNED]),
             entered_into_force=tuple(by_kind[EventKind.ENTERED_INTO_FORCE]),
             ended=tuple(by_kind[EventKind.ENDED]),
+            suspended=tuple(by_kind[EventKind.SUSPENDED]),
+            frozen=tuple(by_kind[EventKind.FROZEN]),
+            reinstated=tuple(by_kind[EventKind.REINSTATED]),
         )
 
     def at(self, date: dt.date) -> Landscape:

@@ -31,6 +31,7 @@ strategies too: the package registers them through Hypothesis's entry point.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import string
 from collections.abc import Callable, Sequence
@@ -39,6 +40,7 @@ from typing import Any, TypeVar
 import attrs
 
 try:
+    from hypothesis import assume
     from hypothesis import strategies as st
     from hypothesis.errors import InvalidArgument
 except ImportError as exc:  # pragma: no cover - tested in a subprocess
@@ -48,6 +50,7 @@ except ImportError as exc:  # pragma: no cover - tested in a subprocess
     ) from exc
 
 from coalitions._checks import text_ok
+from coalitions.history import Diff, Event, EventKind
 from coalitions.landscape import Landscape
 from coalitions.model import (
     Agreement,
@@ -55,6 +58,7 @@ from coalitions.model import (
     Alliance,
     Commitment,
     Domain,
+    ExternalIds,
     ForceStatus,
     Formality,
     Membership,
@@ -66,17 +70,29 @@ from coalitions.model import (
     Status,
     StatusSpell,
 )
+from coalitions.ties import Tie
 
 __all__ = [
     "DEFAULT_END",
     "DEFAULT_START",
+    "DEFECTS",
+    "History",
     "agreements",
     "alliances",
+    "commitments",
+    "diffs",
     "domains",
+    "events",
+    "external_ids",
+    "groupings",
+    "histories",
+    "invalid_documents",
     "landscapes",
     "memberships",
     "minilaterals",
     "states",
+    "status_spells",
+    "ties",
 ]
 
 #: The earliest date drawn unless ``start=`` says otherwise: the Congress of Vienna era.
@@ -1097,3 +1113,597 @@ def landscapes(
 
 
 _default_states = states()
+
+
+# --- the smaller values: commitments, status spells, external ids
+
+
+def commitments(*, states: StatePool | None = None) -> st.SearchStrategy[Commitment]:
+    """Valid :class:`~coalitions.Commitment` values toward a state of the ``states`` pool.
+
+    >>> from hypothesis import find
+    >>> find(commitments(states=["NZL"]), lambda c: True)
+    Commitment(toward='NZL')
+    """
+    pool = _pool(
+        "commitments",
+        "states",
+        states,
+        State,
+        1,
+        _random_pool(st.lists(_codes, min_size=1, max_size=1)),
+    )
+    plans = st.tuples(_pick, _obligations)
+
+    @st.composite
+    def draw_commitment(draw: st.DrawFn) -> Commitment:
+        codes = pool(draw)
+        pick, obligations = draw(plans)
+        return Commitment(toward=codes[pick % len(codes)], obligations=obligations)
+
+    return draw_commitment()
+
+
+def status_spells(
+    *,
+    states: StatePool | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> st.SearchStrategy[StatusSpell]:
+    """Valid :class:`~coalitions.StatusSpell` values with every date in ``[start, end]``.
+
+    A spell covers the whole membership (``toward=None``) or only the ties toward
+    some states of the ``states`` pool.
+
+    >>> import datetime as dt
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(status_spells(states=["NZL"], start=dt.date(1986, 1, 1)))
+    ... def test_toward_the_pool(spell):
+    ...     assert spell.toward in (None, frozenset({"NZL"}))
+    ...     assert spell.since >= dt.date(1986, 1, 1)
+    >>> test_toward_the_pool()
+    """
+    func = "status_spells"
+    window = _check_window(func, start, end)
+    pool = _pool(
+        func, "states", states, State, 1, _random_pool(st.lists(_codes, min_size=1, max_size=3))
+    )
+    plans = st.tuples(
+        st.sampled_from(Status), window.points, _bool, _picks, st.lists(_texts, max_size=1)
+    )
+
+    @st.composite
+    def draw_status_spell(draw: st.DrawFn) -> StatusSpell:
+        codes = pool(draw)
+        status, points, closed, toward, sources = draw(plans)
+        line = window.timeline(points)
+        until = line[-1] if closed and len(line) > 1 else None
+        return StatusSpell(
+            status=status,
+            since=line[0][0],
+            since_precision=line[0][1],
+            until=None if until is None else until[0],
+            until_precision=Precision.DAY if until is None else until[1],
+            toward=_choose(codes, toward) or None,
+            sources=sources,
+        )
+
+    return draw_status_spell()
+
+
+def external_ids() -> st.SearchStrategy[ExternalIds]:
+    """Valid :class:`~coalitions.ExternalIds`: dataset names (slugs) to identifiers.
+
+    >>> from hypothesis import find
+    >>> find(external_ids(), lambda ids: len(ids) > 0)
+    ExternalIds({'k0': '0'})
+    """
+    return st.dictionaries(_keys, _ids, max_size=3).map(ExternalIds)
+
+
+# --- values read from a drawn landscape: events, diffs, ties, histories
+
+
+def _check_worlds(func: str, worlds: object) -> st.SearchStrategy[Landscape]:
+    if worlds is None:
+        return _rich_worlds
+    _check_strategy(
+        func, "worlds", worlds, "Landscape", "pass landscapes(...) or st.just(a_landscape)"
+    )
+    assert isinstance(worlds, st.SearchStrategy)
+    return worlds
+
+
+def _with_an_alliance(world: Landscape) -> Landscape:
+    """``world`` itself if anything in it has members, else with one alliance of its
+    first two states (landscapes drawn with ``min_states=2`` have them)."""
+    if world.alliances or world.minilaterals or world.agreements:
+        return world
+    day = DEFAULT_START
+    first, second = world.states[0].code, world.states[1].code
+    return attrs.evolve(
+        world,
+        alliances=[
+            Alliance(
+                id="ALLIANCE",
+                name="Alliance",
+                founded=day,
+                obligations=[Obligation.DEFENSE],
+                members=[Membership(state=first, since=day), Membership(state=second, since=day)],
+            )
+        ],
+    )
+
+
+# The worlds events, diffs and ties are read from unless told: small, and never empty.
+_rich_worlds = st.deferred(
+    lambda: landscapes(min_states=2, max_states=5, max_groupings=3, max_agreements=2).map(
+        _with_an_alliance
+    )
+)
+
+
+def _event_date(event: Event) -> dt.date:
+    return event.date
+
+
+def events(*, worlds: st.SearchStrategy[Landscape] | None = None) -> st.SearchStrategy[Event]:
+    """Valid :class:`~coalitions.Event` values: each is one of the events of a
+    landscape drawn from ``worlds`` (by default small landscapes with at least one
+    grouping), so its date, subject, state and role are real. A drawn landscape
+    without events is rejected.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(events())
+    ... def test_states_join_and_leave(event):
+    ...     assert (event.state is None) == (event.kind in {EventKind.FOUNDED, EventKind.DISSOLVED,
+    ...         EventKind.SIGNED, EventKind.ENTERED_INTO_FORCE, EventKind.ENDED})
+    >>> test_states_join_and_leave()
+    """
+    source = _check_worlds("events", worlds)
+
+    @st.composite
+    def draw_event(draw: st.DrawFn) -> Event:
+        every = draw(source).events()
+        assume(every)
+        return every[draw(_pick) % len(every)]
+
+    return draw_event()
+
+
+def _days_of(world: Landscape, draw: st.DrawFn) -> dt.date:
+    """A day when something happens in ``world`` (or the day before or after), or any day."""
+    dates = sorted({e.date for e in world.events()})
+    how = draw(st.integers(0, 3))
+    if dates and how:
+        day = dates[draw(_pick) % len(dates)].toordinal() + (0, 0, -1, 1)[how]
+        return dt.date.fromordinal(min(max(day, 1), _LAST_DAY))
+    return draw(_any_day)
+
+
+_any_day = st.dates(DEFAULT_START, DEFAULT_END)
+
+
+def diffs(*, worlds: st.SearchStrategy[Landscape] | None = None) -> st.SearchStrategy[Diff]:
+    """Valid :class:`~coalitions.Diff` values: ``world.diff(start, end)`` of a
+    landscape drawn from ``worlds`` between two drawn days (often days when
+    something changed), so its events are real and in their lists.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(diffs())
+    ... def test_within_the_window(change):
+    ...     assert all(change.start < e.date <= change.end for e in change.events())
+    >>> test_within_the_window()
+    """
+    source = _check_worlds("diffs", worlds)
+
+    @st.composite
+    def draw_diff(draw: st.DrawFn) -> Diff:
+        world = draw(source)
+        first, second = _days_of(world, draw), _days_of(world, draw)
+        return world.diff(min(first, second), max(first, second))
+
+    return draw_diff()
+
+
+def ties(*, worlds: st.SearchStrategy[Landscape] | None = None) -> st.SearchStrategy[Tie]:
+    """Valid :class:`~coalitions.Tie` values: one of ``world.ties(state, at=day)``
+    for a landscape drawn from ``worlds``, a state of it and a day when the state
+    has ties. A drawn landscape without any tie is rejected.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(ties())
+    ... def test_never_with_itself(tie):
+    ...     assert tie.state != tie.other
+    >>> test_never_with_itself()
+    """
+    source = _check_worlds("ties", worlds)
+
+    @st.composite
+    def draw_tie(draw: st.DrawFn) -> Tie:
+        world = draw(source)
+        joins = sorted({e.date for e in world.events() if e.kind is EventKind.JOINED})
+        assume(joins)
+        offset = draw(_pick)
+        for step in range(len(joins)):  # the first day from a drawn one that has ties
+            day = joins[(offset + step) % len(joins)]
+            found = [t for s in world.states for t in world.ties(s.code, at=day)]
+            if found:
+                return found[draw(_pick) % len(found)]
+        assume(False)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return draw_tie()
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class History:
+    """A chronological sequence of events and the valid landscape they replay into.
+
+    ``events`` is ``landscape.events()``: foundings, accessions, exits,
+    suspensions, freezes and reinstatements, signatures, entries into force,
+    endings and dissolutions, in the order :meth:`Event.sort_key
+    <coalitions.Event.sort_key>` gives.
+
+    >>> from coalitions import Landscape
+    >>> History(events=(), landscape=Landscape())
+    <History: 0 events of <Landscape: 0 states, 0 domains, 0 agreements, 0 alliances, 0 minilaterals>>
+    """
+
+    events: tuple[Event, ...]
+    landscape: Landscape
+
+    def __repr__(self) -> str:
+        return f"<History: {len(self.events)} events of {self.landscape!r}>"
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def histories(*, worlds: st.SearchStrategy[Landscape] | None = None) -> st.SearchStrategy[History]:
+    """Valid :class:`History` values: the events of a landscape drawn from
+    ``worlds`` (``landscapes()`` unless told), with that landscape.
+
+    Replaying the events in order rebuilds the landscape's memberships and
+    whole-membership statuses on every day; a failing test shrinks to a short
+    history, as the landscape shrinks to few groupings and spells.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(histories())
+    ... def test_nothing_joins_before_it_exists(history):
+    ...     founded = {}
+    ...     for event in history.events:
+    ...         if event.kind in (EventKind.FOUNDED, EventKind.SIGNED):
+    ...             founded[event.subject] = event.date
+    ...         elif event.kind is EventKind.JOINED:
+    ...             assert founded[event.subject] <= event.date
+    >>> test_nothing_joins_before_it_exists()
+    """
+    source = landscapes() if worlds is None else _check_worlds("histories", worlds)
+
+    def read(world: Landscape) -> History:
+        return History(events=world.events(), landscape=world)
+
+    return source.map(read)
+
+
+# --- documents with known defects
+
+#: Every defect :func:`invalid_documents` can put in a document. The first seven
+#: are defects of one object, found as each object is read; the others are
+#: defects between objects, found once every object is valid.
+DEFECTS = (
+    "bad_date",
+    "wrong_type",
+    "dates_out_of_order",
+    "overlapping_spells",
+    "status_outside_spell",
+    "commitment_to_non_member",
+    "bad_code",
+    "unknown_state",
+    "unknown_domain",
+    "unknown_agreement",
+    "unknown_parent",
+    "duplicate_id",
+)
+_OBJECT_DEFECTS = frozenset(DEFECTS[:7])
+_ENTITY_KINDS = ("agreements", "alliances", "minilaterals")
+
+
+def _spells_key(kind: str) -> str:
+    return "parties" if kind == "agreements" else "members"
+
+
+class _Document:
+    """A landscape's JSON document being broken, and the problem paths expected."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.doc = document
+        self.claimed: set[tuple[str, object]] = set()
+        self.object_paths: set[str] = set()
+        self.reference_paths: set[str] = set()
+        self.removed_codes: set[str] = set()
+        self.serial = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.serial += 1
+        return f"{prefix}{self.serial}"
+
+    def entities(self) -> list[tuple[str, int, dict[str, Any]]]:
+        return [
+            (kind, index, entity)
+            for kind in _ENTITY_KINDS
+            for index, entity in enumerate(self.doc.get(kind, []))
+            if (kind, entity["id"]) not in self.claimed
+        ]
+
+    def states(self) -> list[tuple[int, dict[str, Any]]]:
+        return [
+            (index, state)
+            for index, state in enumerate(self.doc.get("states", []))
+            if ("state", state["code"]) not in self.claimed
+        ]
+
+    def referenced_codes(self) -> set[str]:
+        return {
+            spell["state"]
+            for kind in _ENTITY_KINDS
+            for entity in self.doc.get(kind, [])
+            for spell in entity[_spells_key(kind)]
+        }
+
+    def entity(self, pick: int) -> tuple[str, int, dict[str, Any]] | None:
+        found = self.entities()
+        if not found:
+            return None
+        kind, index, entity = found[pick % len(found)]
+        self.claimed.add((kind, entity["id"]))
+        return kind, index, entity
+
+
+def _day_before(text: str) -> str | None:
+    day = dt.date.fromisoformat(text)
+    return None if day == dt.date.min else (day - dt.timedelta(days=1)).isoformat()
+
+
+def _spell_of(
+    found: tuple[str, int, dict[str, Any]], pick: int
+) -> tuple[str, list[dict[str, Any]], int, dict[str, Any]]:
+    kind, index, entity = found
+    field = _spells_key(kind)
+    spells = entity[field]
+    number = pick // 7 % len(spells)
+    return f"$.{kind}[{index}].{field}", spells, number, spells[number]
+
+
+def _break(document: _Document, defect: str, pick: int) -> None:
+    """Put one ``defect`` into the document, where ``pick`` says among the places
+    left; record the paths it makes ``loads`` report. No place left: nothing."""
+    doc = document.doc
+    if defect == "bad_code":
+        states = document.states()
+        if states:
+            index, state = states[pick % len(states)]
+            document.claimed.add(("state", state["code"]))
+            state["code"] = state["code"].lower()
+            document.object_paths.add(f"$.states[{index}].code")
+        return
+    if defect == "unknown_state":
+        codes = sorted(document.referenced_codes() - {c for _, c in document.claimed})
+        if codes:
+            code = codes[pick % len(codes)]
+            document.claimed.add(("state", code))
+            doc["states"] = [s for s in doc["states"] if s["code"] != code]
+            document.removed_codes.add(code)
+        return
+    if defect == "unknown_parent":
+        domains = [
+            d for d in doc.get("domains", []) if ("domain", d["key"]) not in document.claimed
+        ]
+        if domains:
+            domain = domains[pick % len(domains)]
+            document.claimed.add(("domain", domain["key"]))
+            domain["parent"] = document.fresh("missing-domain-")
+            document.reference_paths.add(f"$.domains[{domain['key']}].parent")
+        return
+    if defect == "duplicate_id":
+        _duplicate(document, pick)
+        return
+    if defect == "unknown_agreement":
+        alliances = [e for e in document.entities() if e[0] == "alliances"]
+        if alliances:
+            _, _, alliance = alliances[pick % len(alliances)]
+            document.claimed.add(("alliances", alliance["id"]))
+            ident = document.fresh("NO-SUCH-AGREEMENT-")
+            alliance["agreements"] = [*alliance.get("agreements", []), ident]
+            document.reference_paths.add(f"$.alliances[{alliance['id']}].agreements[{ident!r}]")
+        return
+    found = document.entity(pick)
+    if found is None:
+        return
+    kind, index, entity = found
+    where, spells, number, spell = _spell_of(found, pick)
+    if defect == "unknown_domain":
+        key = document.fresh("missing-domain-")
+        entity["domains"] = [*entity.get("domains", []), key]
+        document.reference_paths.add(f"$.{kind}[{entity['id']}].domains[{key!r}]")
+    elif defect == "bad_date":
+        # The 30th of February of the year it had: never a calendar date.
+        if pick % 2:
+            holder, key, path = (
+                entity,
+                "signed" if kind == "agreements" else "founded",
+                f"$.{kind}[{index}]",
+            )
+        else:
+            holder, key, path = spell, "since", f"{where}[{number}]"
+        holder[key] = holder[key][:4] + "-02-30"
+        document.object_paths.add(f"{path}.{key}")
+    elif defect == "wrong_type":
+        if pick % 2:
+            entity["name"] = 3.5
+            document.object_paths.add(f"$.{kind}[{index}].name")
+        else:
+            spell["state"] = 7
+            document.object_paths.add(f"{where}[{number}].state")
+    elif defect == "dates_out_of_order":
+        spell["until"] = spell["since"]
+        spell.pop("until_precision", None)
+        spell.pop("statuses", None)
+        document.object_paths.add(f"{where}[{number}].until")
+    elif defect == "overlapping_spells":
+        spells.append(dict(spell))
+        document.object_paths.add(f"{where}[{len(spells) - 1}]")
+    elif defect == "status_outside_spell":
+        before = _day_before(spell["since"])
+        if before is None:
+            return
+        spell["statuses"] = [{"status": "suspended", "since": before, "until": spell["since"]}]
+        document.object_paths.add(f"{where}[{number}].statuses[0].since")
+    elif defect == "commitment_to_non_member":
+        held = {s["state"] for s in spells}
+        outsider = next(code for n in range(26**3 - 1, -1, -1) if (code := _code(n)) not in held)
+        toward = spell.setdefault("toward", [])
+        toward.append({"toward": outsider})
+        document.object_paths.add(f"{where}[{number}].toward[{len(toward) - 1}].toward")
+
+
+def _duplicate(document: _Document, pick: int) -> None:
+    """Append a copy of a state, a domain or an entity: the copy's identifier is refused."""
+    doc = document.doc
+    choices: list[tuple[str, dict[str, Any]]] = [("states", s) for _, s in document.states()]
+    choices += [
+        ("domains", d)
+        for d in doc.get("domains", [])
+        if ("domain", d["key"]) not in document.claimed
+    ]
+    choices += [(kind, e) for kind, _, e in document.entities()]
+    if not choices:
+        return
+    kind, original = choices[pick % len(choices)]
+    items = doc[kind]
+    items.append(json.loads(json.dumps(original)))
+    field = {"states": "code", "domains": "key"}.get(kind, "id")
+    claim = {"states": "state", "domains": "domain"}.get(kind, kind)
+    document.claimed.add((claim, original[field]))
+    document.reference_paths.add(f"$.{kind}[{len(items) - 1}].{field}")
+
+
+def invalid_documents(
+    *,
+    worlds: st.SearchStrategy[Landscape] | None = None,
+    min_defects: int = 1,
+    max_defects: int = 3,
+    defects: Sequence[str] | None = None,
+) -> st.SearchStrategy[tuple[str, frozenset[str]]]:
+    """Pairs ``(json_text, expected_paths)``: the JSON of a landscape drawn from
+    ``worlds`` with ``min_defects`` to ``max_defects`` known defects put in, and the
+    problem paths :func:`coalitions.loads` reports for them, exactly.
+
+    ``defects`` limits the kinds of defect to some of :data:`DEFECTS`: dates that
+    are not calendar dates, values of the wrong type, a spell that ends when it
+    begins, overlapping spells of one state, a status spell that begins before
+    its membership, a commitment toward a state that is not a member, a state
+    code that is not one, states that are referred to but not listed, unknown
+    domains, agreements and parent domains, and duplicated identifiers.
+
+    One rule decides the paths: the first seven kinds are defects of one
+    object, and ``loads`` checks the relations between objects (references,
+    unique identifiers) only once every object is valid. So when a document has
+    defects of both tiers, ``expected_paths`` holds those of the objects alone;
+    loading the document after fixing them reports the others. Each defect is
+    put in a different object, so no defect hides another of its tier. Where a
+    drawn defect has no place to go (an empty landscape has no spells), another
+    is put in instead: a new state with a code that is not one.
+
+    >>> import coalitions
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20)
+    ... @given(invalid_documents())
+    ... def test_loads_names_every_defect(case):
+    ...     text, expected = case
+    ...     try:
+    ...         coalitions.loads(text)
+    ...     except coalitions.ValidationError as error:
+    ...         assert {problem.path for problem in error.problems} == expected
+    ...     else:
+    ...         raise AssertionError("loaded a broken document")
+    >>> test_loads_names_every_defect()
+    """
+    func = "invalid_documents"
+    low, high = _member_bounds(func, "min_defects", min_defects, "max_defects", max_defects, 1)
+    chosen: tuple[str, ...]
+    if defects is None:
+        chosen = DEFECTS
+    else:
+        if isinstance(defects, str) or not isinstance(defects, (list, tuple, set, frozenset)):
+            raise InvalidArgument(
+                f"{func}(defects=...) expects a list of names from DEFECTS, got"
+                f" {type(defects).__name__} {_short(defects)}"
+            )
+        unknown = [d for d in defects if d not in DEFECTS]
+        if unknown or not defects:
+            raise InvalidArgument(
+                f"{func}(defects=...) takes names from DEFECTS ({', '.join(DEFECTS)}); got"
+                f" {_short(sorted(map(str, unknown)) or defects)}"
+            )
+        chosen = tuple(d for d in DEFECTS if d in defects)
+    source = landscapes() if worlds is None else _check_worlds(func, worlds)
+    plans = st.lists(
+        st.tuples(st.sampled_from(chosen), st.integers(0, 4095)), min_size=low, max_size=high
+    )
+
+    @st.composite
+    def draw_invalid_document(draw: st.DrawFn) -> tuple[str, frozenset[str]]:
+        from coalitions.serialization import dumps
+
+        document = _Document(json.loads(dumps(draw(source))))
+        plan = draw(plans)
+        # Removals first, then what appends, then what changes objects in place,
+        # so that every index in a path is the one in the final document.
+        order = {"unknown_state": 0, "duplicate_id": 1}
+        for defect, pick in sorted(plan, key=lambda step: order.get(step[0], 2)):
+            _break(document, defect, pick)
+        doc = document.doc
+        for kind in _ENTITY_KINDS:
+            for entity in doc.get(kind, []):
+                field = _spells_key(kind)
+                for number, spell in enumerate(entity[field]):
+                    if spell["state"] in document.removed_codes:
+                        document.reference_paths.add(
+                            f"$.{kind}[{entity['id']}].{field}[{number}].state"
+                        )
+        if not document.object_paths and not document.reference_paths:
+            states = doc.setdefault("states", [])
+            states.append({"code": "xx", "name": "A state with a code that is not one"})
+            document.object_paths.add(f"$.states[{len(states) - 1}].code")
+        expected = document.object_paths or document.reference_paths
+        return json.dumps(doc, ensure_ascii=False), frozenset(expected)
+
+    return draw_invalid_document()
+
+
+def groupings(
+    *,
+    states: StatePool | None = None,
+    domains: DomainPool | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> st.SearchStrategy[Alliance | Minilateral]:
+    """Valid :class:`~coalitions.Grouping` values: alliances and minilaterals
+    (see :func:`alliances` and :func:`minilaterals` for the arguments).
+
+    >>> from hypothesis import find
+    >>> from coalitions import Minilateral
+    >>> type(find(groupings(), lambda g: isinstance(g, Minilateral))).__name__
+    'Minilateral'
+    """
+    return st.one_of(
+        alliances(states=states, domains=domains, start=start, end=end),
+        minilaterals(states=states, domains=domains, start=start, end=end),
+    )
