@@ -50,6 +50,8 @@ import html as _html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+import attrs
+
 from coalitions.enums import ForceStatus, Obligation, Precision, Role
 
 if TYPE_CHECKING:
@@ -279,14 +281,12 @@ def _date_short(day: dt.date, precision: Precision) -> str:
 
 
 def _diff_fields(diff: Diff) -> list[tuple[str, tuple[Event, ...]]]:
+    """Every kind of change a diff holds, in its fields' order (read from the class,
+    so a kind added to ``Diff`` shows without a change here)."""
     return [
-        ("joined", diff.joined),
-        ("left", diff.left),
-        ("founded", diff.founded),
-        ("dissolved", diff.dissolved),
-        ("signed", diff.signed),
-        ("entered_into_force", diff.entered_into_force),
-        ("ended", diff.ended),
+        (field.name, getattr(diff, field.name))
+        for field in attrs.fields(type(diff))
+        if field.name not in ("start", "end")
     ]
 
 
