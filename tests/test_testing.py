@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import invariant, rule, run_state_machine_as_test
 
-from coalitions import EventKind, Role, State
+from coalitions import EventKind, Role, State, ValidationError
 from coalitions.testing import LandscapeMachine, replay
 
 QUICK = settings(max_examples=15, stateful_step_count=25, deadline=None)
@@ -101,11 +101,12 @@ class LosesAMember(LandscapeMachine):
                 len(kept) < len(spells)
                 and len({s.state for s in kept if s.role is Role.MEMBER}) >= 3
             ):
-                self.replace(
-                    attrs.evolve(
-                        entity, **{"parties" if hasattr(entity, "parties") else "members": kept}
-                    )
-                )
+                field = "parties" if hasattr(entity, "parties") else "members"
+                try:  # a kept spell may name a dropped one (a commitment, a status)
+                    smaller = attrs.evolve(entity, **{field: kept})
+                except ValidationError:
+                    continue
+                self.replace(smaller)
                 self.dropped = True
                 return
 
