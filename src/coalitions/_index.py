@@ -93,7 +93,7 @@ class Timeline(Generic[T, V]):
         self,
         items: Iterable[tuple[T, dt.date, dt.date | None]],
         make: Callable[[set[T]], V] = frozenset,  # type: ignore[assignment]
-        shared: dict[V, V] | None = None,
+        shared: dict[Any, Any] | None = None,
     ) -> None:
         changes: list[tuple[dt.date, int, T]] = []
         for item, start, end in items:
@@ -136,8 +136,11 @@ class Timeline(Generic[T, V]):
             else:
                 snapshots.append(None)
                 bases.append(bases[-1])
-        self._days = days
-        self._snapshots = snapshots
+        # Tuples, interned too: many timelines share their days (all joined on one day).
+        frozen_days = tuple(days)
+        self._days: tuple[dt.date, ...] = shared.setdefault(frozen_days, frozen_days)
+        frozen = tuple(snapshots)
+        self._snapshots: tuple[V | None, ...] = shared.setdefault(frozen, frozen)
         if all(snapshot is not None for snapshot in snapshots):
             # Nothing to replay: keep only what queries read (less memory, fewer cache misses).
             self._removed = self._added = _NO_CHANGES
@@ -208,7 +211,7 @@ class LandscapeIndex:
         self.member_lines: dict[str, Timeline[str, frozenset[str]]] = {}
         self._other_lines: dict[tuple[str, str | None], Timeline[str, frozenset[str]]] = {}
         # Spells grouped by state in one pass; each state's timeline built on first use.
-        self._state_spells: dict[str, list[tuple[int, dt.date, dt.date | None]]] | None = None
+        self._state_spells: dict[str, list[int]] | None = None
         self._by_state: dict[str, Timeline[int, tuple[int, ...]]] = {}
         # groupings_of and agreements_of with the default role: per (state, agreements?),
         # the ranks by id of what it is a member of, and each distinct answer made once.
@@ -267,7 +270,9 @@ class LandscapeIndex:
             spells = self.state_spells().get(code)
             if spells is None:
                 return []
-            timeline = self._by_state[code] = Timeline(spells, sorted_tuple, self._shared)
+            timeline = self._by_state[code] = Timeline(
+                self._lifetimes(spells), sorted_tuple, self._shared
+            )
         entities = self._entity_list
         found = []
         for key in timeline.at(day):
@@ -275,18 +280,22 @@ class LandscapeIndex:
             found.append((entity, spells_of(entity)[key & _MASK]))
         return found
 
-    def state_spells(self) -> dict[str, list[tuple[int, dt.date, dt.date | None]]]:
-        """Every spell by state, as (entity position and spell number in one int, since, until)."""
+    def state_spells(self) -> dict[str, list[int]]:
+        """Every spell by state, each as one int: the entity's position, then the spell's."""
         if self._state_spells is None:
-            items: defaultdict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(list)
-            with gc_paused():  # a tuple per spell, none in a cycle
+            items: defaultdict[str, list[int]] = defaultdict(list)
+            with gc_paused():  # an int per spell, none in a cycle
                 for position, entity in enumerate(self._entity_list):
                     for number, spell in enumerate(spells_of(entity)):
-                        items[spell.state].append(
-                            (position << _SHIFT | number, spell.since, spell.until)
-                        )
+                        items[spell.state].append(position << _SHIFT | number)
             self._state_spells = dict(items)
         return self._state_spells
+
+    def _lifetimes(self, keys: Iterable[int]) -> Iterator[tuple[int, dt.date, dt.date | None]]:
+        entities = self._entity_list
+        for key in keys:
+            spell = spells_of(entities[key >> _SHIFT])[key & _MASK]
+            yield key, spell.since, spell.until
 
     def member_of(self, code: str, day: dt.date, agreements: bool) -> tuple[Entity, ...]:
         """The agreements (or groupings) ``code`` is a member of on ``day``, by id."""
@@ -311,13 +320,11 @@ class LandscapeIndex:
             self._by_rank = [self._entity_list[position] for position in order]
         entities, ranks, member = self._entity_list, self._rank, Role.MEMBER
         items = []
-        for key, since, until in self.state_spells().get(code, ()):
+        for key in self.state_spells().get(code, ()):
             entity = entities[key >> _SHIFT]
-            if (
-                isinstance(entity, Agreement) is agreements
-                and spells_of(entity)[key & _MASK].role is member
-            ):
-                items.append((ranks[key >> _SHIFT], since, until))
+            spell = spells_of(entity)[key & _MASK]
+            if isinstance(entity, Agreement) is agreements and spell.role is member:
+                items.append((ranks[key >> _SHIFT], spell.since, spell.until))
         timeline = self._of_lines[code, agreements] = Timeline(items, sorted_tuple, self._shared)
         return timeline
 
