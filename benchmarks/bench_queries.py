@@ -25,6 +25,7 @@ import random
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -102,6 +103,71 @@ def naive_allies(world: Landscape, code: str, day: dt.date) -> frozenset[str]:
     return frozenset(found)
 
 
+def tight_scans(world: Landscape) -> dict[str, Callable[..., object]]:
+    """The issue's peer: one list comprehension per query over prebuilt lists,
+    the activity test inlined (no method calls), same answers as the queries."""
+    groupings = [*world.alliances, *world.minilaterals]
+    pairs = [(e, _spells(e)) for e in _entities(world)]
+    member = Role.MEMBER
+    participant = (Role.MEMBER, Role.PARTNER)
+
+    def members(id: str, day: dt.date) -> frozenset[str]:
+        spells = next(ss for e, ss in pairs if e.id == id)
+        return frozenset(
+            s.state
+            for s in spells
+            if s.role is member and s.since <= day and (s.until is None or day < s.until)
+        )
+
+    def groupings_of(code: str, day: dt.date) -> list[Entity]:
+        return [
+            g
+            for g in groupings
+            if any(
+                s.state == code
+                and s.role is member
+                and s.since <= day
+                and (s.until is None or day < s.until)
+                for s in g.members
+            )
+        ]
+
+    def partners(code: str, day: dt.date) -> frozenset[str]:
+        found = {
+            s.state
+            for _, ss in pairs
+            if any(
+                s.state == code
+                and s.role in participant
+                and s.since <= day
+                and (s.until is None or day < s.until)
+                for s in ss
+            )
+            for s in ss
+            if s.role in participant and s.since <= day and (s.until is None or day < s.until)
+        }
+        found.discard(code)
+        return frozenset(found)
+
+    return {"members": members, "groupings_of": groupings_of, "partners": partners}
+
+
+def index_memory(load: Callable[[], Landscape]) -> tuple[float, float]:
+    """Bytes allocated by loading a landscape, and by building every index after it."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        world = load()
+        loaded = tracemalloc.get_traced_memory()[0]
+        world._index  # noqa: B018 - the lookup tables, not counted as an index
+        built = tracemalloc.get_traced_memory()[0]
+        _build_all_indexes(world)
+        return loaded - before, tracemalloc.get_traced_memory()[0] - built
+    finally:
+        tracemalloc.stop()
+
+
 # --- measuring
 
 
@@ -143,8 +209,11 @@ def _build_all_indexes(world: Landscape) -> None:
     day = dt.date(2000, 1, 1)
     for state in world.states:  # every per-state timeline
         index.holdings_at(state.code, day)
+        index.member_of(state.code, day, agreements=False)
+        index.member_of(state.code, day, agreements=True)
     for entity in _entities(world):  # every per-grouping timeline
         index.members_at(entity.id, day, Role.MEMBER)
+        index.members_at(entity.id, day, Role.PARTNER)
         index.spells_at(entity.id, day)
 
 
@@ -262,13 +331,72 @@ def time_queries(prepared: dict[float, Prepared], naive_count: int, rounds: int 
             p.result[f"{query}_naive_ns"] = statistics.median(slow[scale])
 
 
+def against_tight(label: str, load: Callable[[], Landscape], seed: int, count: int) -> None:
+    """Index memory against the landscape, and each query against a tight scan, in one run."""
+    landscape_bytes, index_bytes = index_memory(load)
+    world = load()
+    _build_all_indexes(world)
+    cases = _cases(world, random.Random(seed), count)
+    cases["agreements_of"] = cases["groupings_of"]
+    tight = tight_scans(world)
+    tight["agreements_of"] = lambda code, day: [
+        a
+        for a in world.agreements
+        if any(
+            s.state == code
+            and s.role is Role.MEMBER
+            and s.since <= day
+            and (s.until is None or day < s.until)
+            for s in a.parties
+        )
+    ]
+    print(
+        f"{label}: landscape {landscape_bytes / 1e6:.2f} MB, every index {index_bytes / 1e6:.2f} MB"
+        f" ({index_bytes / landscape_bytes:.2f}x the landscape; target <= 1.0x)"
+    )
+    for query, scan in tight.items():
+        indexed = getattr(world, query)
+        for subject, day in cases[query][:50]:
+            fast, slow = indexed(subject, day), scan(subject, day)
+            if isinstance(fast, tuple):  # the query sorts by id, the scan keeps list order
+                fast, slow = sorted(e.id for e in fast), sorted(e.id for e in slow)
+            assert fast == slow, (query, subject, day)
+        _batch_ns(indexed, cases[query])
+        fast_ns = min(_batch_ns(indexed, cases[query]) for _ in range(7))
+        slow_ns = min(_batch_ns(scan, cases[query][:60]) for _ in range(3))
+        print(
+            f"  {query:<13} indexed {fast_ns / 1000:7.2f}µs  tight scan {slow_ns / 1000:9.1f}µs"
+            f"  {slow_ns / fast_ns:6.0f}x (target >= 50x)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 10, 100])
     parser.add_argument("--queries", type=int, default=2000, help="indexed calls per query kind")
     parser.add_argument("--naive", type=int, default=60, help="naive calls per query kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--atop",
+        default=os.path.join(
+            os.path.dirname(__file__), "..", "..", "shared", "data", "atop5_1m.csv"
+        ),
+        help="ATOP 5.1 member-level csv (skipped when absent)",
+    )
     args = parser.parse_args()
+
+    if os.path.exists(args.atop):
+        from coalitions import atop
+
+        against_tight("real ATOP 5.1", lambda: atop.read(args.atop), args.seed, args.queries)
+    for scale in args.scales:
+        against_tight(
+            f"synthetic {scale:g}x",
+            functools.partial(synthetic_landscape, seed=args.seed, scale=scale),
+            args.seed,
+            args.queries,
+        )
+    print()
 
     prepared = {scale: prepare(scale, args.seed, args.queries) for scale in args.scales}
     time_queries(prepared, args.naive)

@@ -582,3 +582,52 @@ def test_history_windows_reach_the_ends_of_the_calendar() -> None:
     assert w.diff(dt.date.max, dt.date.max).is_empty()
     assert w.diff(dt.date.min, dt.date.max).events() == w.events()
     assert Landscape().events(end=dt.date.max) == ()
+
+
+def test_identical_snapshots_are_stored_once() -> None:
+    day = D(1950, 1, 1)
+    states = [State(code=c, name=c) for c in ("AAA", "BBB", "CCC")]
+    twins = [
+        Alliance(
+            id=f"PACT-{n}",
+            name=f"Pact {n}",
+            founded=day,
+            obligations=[Obligation.DEFENSE],
+            members=[Membership(state=c, since=day) for c in ("AAA", "BBB")],
+        )
+        for n in (1, 2)
+    ]
+    w = Landscape(states=states, alliances=twins)
+    first, second = w.members("PACT-1", at=day), w.members("PACT-2", at=day)
+    assert first == second == {"AAA", "BBB"}
+    assert first is second  # one snapshot, shared by both timelines
+    assert w.groupings_of("AAA", at=day) is w.groupings_of("BBB", at=day)
+    assert [g.id for g in w.groupings_of("AAA", at=day)] == ["PACT-1", "PACT-2"]
+    assert w.groupings_of("CCC", at=day) == ()
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 60), st.integers(1, 30) | st.none()),
+        max_size=80,
+    ),
+    st.integers(-1, 100),
+)
+def test_timeline_agrees_with_scan(raw: list[tuple[int, int, int | None]], offset: int) -> None:
+    # Many items at once, so that some days are replayed rather than snapshotted.
+    from coalitions._index import Timeline, sorted_tuple
+
+    base = D(2000, 1, 1)
+    seen: set[int] = set()
+    items = []
+    for item, start, length in raw:
+        if item in seen:  # an item must not overlap itself: one lifetime each
+            continue
+        seen.add(item)
+        end = None if length is None else base + dt.timedelta(days=start + length)
+        items.append((item, base + dt.timedelta(days=start), end))
+    day = base + dt.timedelta(days=offset)
+    expected = {i for i, s, e in items if s <= day and (e is None or day < e)}
+    assert Timeline(items).at(day) == expected
+    assert Timeline(items, sorted_tuple).at(day) == tuple(sorted(expected))

@@ -19,8 +19,8 @@ import datetime as dt
 import gc
 import operator
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coalitions.history import Event, entity_events
 from coalitions.model import Agreement, Grouping, Membership, Role
@@ -28,13 +28,12 @@ from coalitions.model import Agreement, Grouping, Membership, Role
 if TYPE_CHECKING:
     from coalitions.landscape import Landscape
 
-__all__ = ["Entity", "LandscapeIndex", "Timeline", "gc_paused"]
+__all__ = ["Entity", "LandscapeIndex", "Timeline", "gc_paused", "sorted_tuple"]
 
 T = TypeVar("T", bound=Hashable)
+V = TypeVar("V", bound=Hashable)
 
 Entity = Agreement | Grouping
-
-_EMPTY: frozenset[object] = frozenset()
 
 
 @contextlib.contextmanager
@@ -62,7 +61,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Timeline(Generic[T]):
+class Timeline(Generic[T, V]):
     """Items with half-open lifetimes ``[start, end)``, queryable by day.
 
     It keeps the sorted days on which anything starts or ends and what changes
@@ -73,72 +72,109 @@ class Timeline(Generic[T]):
     Items must not overlap themselves (one state's spells in one grouping never
     do); an item may end and start again on the same day.
 
+    Snapshots are made by ``make`` from the active set (a frozenset by default;
+    :func:`sorted_tuple` is the compact choice where a query only iterates) and
+    interned in ``shared``, so that identical snapshots, within one timeline or
+    across all that share the dict, are stored once.
+
     >>> d = dt.date
     >>> line = Timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
     >>> sorted(line.at(d(2004, 12, 31))), sorted(line.at(d(2005, 1, 1))), sorted(line.at(d(2010, 1, 1)))
     (['a'], ['a', 'b'], ['b'])
     >>> line.at(d(1999, 1, 1))
     frozenset()
+    >>> Timeline([(2, d(2000, 1, 1), None), (1, d(2001, 1, 1), None)], sorted_tuple).at(d(2002, 1, 1))
+    (1, 2)
     """
 
-    __slots__ = ("_added", "_base", "_days", "_removed", "_snapshots")
+    __slots__ = ("_added", "_base", "_days", "_make", "_removed", "_snapshots")
 
-    def __init__(self, items: Iterable[tuple[T, dt.date, dt.date | None]]) -> None:
+    def __init__(
+        self,
+        items: Iterable[tuple[T, dt.date, dt.date | None]],
+        make: Callable[[set[T]], V] = frozenset,  # type: ignore[assignment]
+        shared: dict[Any, Any] | None = None,
+    ) -> None:
         changes: list[tuple[dt.date, int, T]] = []
         for item, start, end in items:
             changes.append((start, 1, item))
             if end is not None:
                 changes.append((end, 0, item))  # on one day, ends come before starts
         changes.sort(key=_DAY_AND_KIND)
-        self._days: list[dt.date] = []
-        self._removed: list[tuple[T, ...]] = []
-        self._added: list[tuple[T, ...]] = []
-        self._snapshots: list[frozenset[T] | None] = []
-        self._base: list[int] = []  # per day: the day of the latest snapshot at or before it
+        if shared is None:
+            shared = {}
+        self._make = make
+        days: list[dt.date] = []
+        removed_by_day: list[tuple[T, ...]] = []
+        added_by_day: list[tuple[T, ...]] = []
+        snapshots: list[V | None] = []
+        bases: list[int] = []  # per day: the day of the latest snapshot at or before it
         active: set[T] = set()
         pending = 0
         index = 0
-        while index < len(changes):
+        count = len(changes)
+        while index < count:
             day = changes[index][0]
             removed: list[T] = []
             added: list[T] = []
-            while index < len(changes) and changes[index][0] == day:
+            while index < count and changes[index][0] == day:
                 _, starts, item = changes[index]
                 (added if starts else removed).append(item)
                 index += 1
             active.difference_update(removed)
             active.update(added)
             pending += len(removed) + len(added)
-            self._days.append(day)
-            self._removed.append(tuple(removed))
-            self._added.append(tuple(added))
+            days.append(day)
+            removed_by_day.append(tuple(removed))
+            added_by_day.append(tuple(added))
             # Small sets are cheap to keep: a snapshot makes the query a plain look-up.
             if pending >= len(active) or len(active) <= _ALWAYS_KEEP:
-                self._snapshots.append(frozenset(active))
-                self._base.append(len(self._days) - 1)
+                snapshot = make(active)
+                snapshots.append(shared.setdefault(snapshot, snapshot))
+                bases.append(len(days) - 1)
                 pending = 0
             else:
-                self._snapshots.append(None)
-                self._base.append(self._base[-1])
-        if all(snapshot is not None for snapshot in self._snapshots):
+                snapshots.append(None)
+                bases.append(bases[-1])
+        # Tuples, interned too: many timelines share their days (all joined on one day).
+        frozen_days = tuple(days)
+        self._days: tuple[dt.date, ...] = shared.setdefault(frozen_days, frozen_days)
+        frozen = tuple(snapshots)
+        self._snapshots: tuple[V | None, ...] = shared.setdefault(frozen, frozen)
+        if all(snapshot is not None for snapshot in snapshots):
             # Nothing to replay: keep only what queries read (less memory, fewer cache misses).
-            self._removed = self._added = []
-            self._base = []
+            self._removed = self._added = _NO_CHANGES
+            self._base = _NO_BASES
+        else:
+            self._removed, self._added, self._base = removed_by_day, added_by_day, bases
 
-    def at(self, day: dt.date) -> frozenset[T]:
+    def at(self, day: dt.date) -> V:
         """The items active on ``day``."""
         position = bisect.bisect_right(self._days, day) - 1
         if position < 0:
-            return _EMPTY  # type: ignore[return-value]
+            return self._make(set())
         snapshot = self._snapshots[position]
         if snapshot is not None:
             return snapshot
         base = self._base[position]
-        active = set(self._snapshots[base])  # type: ignore[arg-type]
+        active: set[T] = set(self._snapshots[base])  # type: ignore[call-overload]
         for step in range(base + 1, position + 1):
             active.difference_update(self._removed[step])
             active.update(self._added[step])
-        return frozenset(active)
+        return self._make(active)
+
+
+def sorted_tuple(items: set[T]) -> tuple[T, ...]:
+    """The items, sorted, as a tuple: the most compact snapshot of ints or strings.
+
+    >>> sorted_tuple({3, 1, 2})
+    (1, 2, 3)
+    """
+    return tuple(sorted(items))  # type: ignore[type-var]
+
+
+_NO_CHANGES: list[Any] = []
+_NO_BASES: list[int] = []
 
 
 _ALWAYS_KEEP = 16
@@ -167,14 +203,22 @@ class LandscapeIndex:
             for entity in collection:
                 self.entities[entity.id] = entity
         self._entity_list = list(self.entities.values())
-        self._spells: dict[str, Timeline[int]] = {}
+        # Every snapshot of every timeline, interned: identical ones are stored once.
+        self._shared: dict[Any, Any] = {}
+        self._spells: dict[str, Timeline[int, tuple[int, ...]]] = {}
         # Members by role: the MEMBER table is the hot path and is keyed by id alone
         # (hashing an Enum runs Python code); other roles by (id, role value).
-        self.member_lines: dict[str, Timeline[str]] = {}
-        self._other_lines: dict[tuple[str, str | None], Timeline[str]] = {}
+        self.member_lines: dict[str, Timeline[str, frozenset[str]]] = {}
+        self._other_lines: dict[tuple[str, str | None], Timeline[str, frozenset[str]]] = {}
         # Spells grouped by state in one pass; each state's timeline built on first use.
-        self._state_spells: dict[str, list[tuple[int, dt.date, dt.date | None]]] | None = None
-        self._by_state: dict[str, Timeline[int]] = {}
+        self._state_spells: dict[str, list[int]] | None = None
+        self._by_state: dict[str, Timeline[int, tuple[int, ...]]] = {}
+        # groupings_of and agreements_of with the default role: per (state, agreements?),
+        # the ranks by id of what it is a member of, and each distinct answer made once.
+        self._of_lines: dict[tuple[str, bool], Timeline[int, tuple[int, ...]]] = {}
+        self._answers: dict[tuple[int, ...], tuple[Entity, ...]] = {}
+        self._by_rank: list[Entity] | None = None
+        self._rank: list[int] = []
         self._by_domain: dict[str, list[Entity]] | None = None
         self._descendants: dict[str, frozenset[str]] | None = None
         self._events: list[Event] | None = None
@@ -183,7 +227,7 @@ class LandscapeIndex:
         """Codes of the states holding a spell with ``role`` (any, for ``None``) on ``day``."""
         return self.member_line(entity_id, role).at(day)
 
-    def member_line(self, entity_id: str, role: Role | None) -> Timeline[str]:
+    def member_line(self, entity_id: str, role: Role | None) -> Timeline[str, frozenset[str]]:
         """The timeline of one grouping's or agreement's states with ``role``."""
         if role is Role.MEMBER:
             timeline = self.member_lines.get(entity_id)
@@ -192,9 +236,13 @@ class LandscapeIndex:
             timeline = self._other_lines.get(key)
         if timeline is None:
             timeline = Timeline(
-                (spell.state, spell.since, spell.until)
-                for spell in spells_of(self.entities[entity_id])
-                if role is None or spell.role is role
+                (
+                    (spell.state, spell.since, spell.until)
+                    for spell in spells_of(self.entities[entity_id])
+                    if role is None or spell.role is role
+                ),
+                frozenset,
+                self._shared,
             )
             if role is Role.MEMBER:
                 self.member_lines[entity_id] = timeline
@@ -207,7 +255,11 @@ class LandscapeIndex:
         spells = spells_of(self.entities[entity_id])
         timeline = self._spells.get(entity_id)
         if timeline is None:
-            timeline = Timeline((i, spell.since, spell.until) for i, spell in enumerate(spells))
+            timeline = Timeline(
+                ((i, spell.since, spell.until) for i, spell in enumerate(spells)),
+                sorted_tuple,
+                self._shared,
+            )
             self._spells[entity_id] = timeline
         return [spells[i] for i in timeline.at(day)]
 
@@ -215,26 +267,66 @@ class LandscapeIndex:
         """``(grouping or agreement, spell)`` for every spell the state holds on ``day``."""
         timeline = self._by_state.get(code)
         if timeline is None:
-            if self._state_spells is None:
-                items: defaultdict[str, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(
-                    list
-                )
-                with gc_paused():  # a tuple per spell, none in a cycle
-                    for position, entity in enumerate(self._entity_list):
-                        for number, spell in enumerate(spells_of(entity)):
-                            items[spell.state].append(
-                                (position << _SHIFT | number, spell.since, spell.until)
-                            )
-                self._state_spells = dict(items)
-            spells = self._state_spells.get(code)
+            spells = self.state_spells().get(code)
             if spells is None:
                 return []
-            timeline = self._by_state[code] = Timeline(spells)
+            timeline = self._by_state[code] = Timeline(
+                self._lifetimes(spells), sorted_tuple, self._shared
+            )
+        entities = self._entity_list
         found = []
         for key in timeline.at(day):
-            entity = self._entity_list[key >> _SHIFT]
+            entity = entities[key >> _SHIFT]
             found.append((entity, spells_of(entity)[key & _MASK]))
         return found
+
+    def state_spells(self) -> dict[str, list[int]]:
+        """Every spell by state, each as one int: the entity's position, then the spell's."""
+        if self._state_spells is None:
+            items: defaultdict[str, list[int]] = defaultdict(list)
+            with gc_paused():  # an int per spell, none in a cycle
+                for position, entity in enumerate(self._entity_list):
+                    for number, spell in enumerate(spells_of(entity)):
+                        items[spell.state].append(position << _SHIFT | number)
+            self._state_spells = dict(items)
+        return self._state_spells
+
+    def _lifetimes(self, keys: Iterable[int]) -> Iterator[tuple[int, dt.date, dt.date | None]]:
+        entities = self._entity_list
+        for key in keys:
+            spell = spells_of(entities[key >> _SHIFT])[key & _MASK]
+            yield key, spell.since, spell.until
+
+    def member_of(self, code: str, day: dt.date, agreements: bool) -> tuple[Entity, ...]:
+        """The agreements (or groupings) ``code`` is a member of on ``day``, by id."""
+        timeline = self._of_lines.get((code, agreements))
+        if timeline is None:
+            timeline = self.member_of_line(code, agreements)
+        ranks = timeline.at(day)
+        found = self._answers.get(ranks)
+        if found is None:
+            by_rank = self._by_rank
+            assert by_rank is not None
+            found = self._answers[ranks] = tuple([by_rank[rank] for rank in ranks])
+        return found
+
+    def member_of_line(self, code: str, agreements: bool) -> Timeline[int, tuple[int, ...]]:
+        """The timeline behind :meth:`member_of`: entities' ranks by id."""
+        if self._by_rank is None:
+            order = sorted(range(len(self._entity_list)), key=lambda i: self._entity_list[i].id)
+            self._rank = [0] * len(order)
+            for rank, position in enumerate(order):
+                self._rank[position] = rank
+            self._by_rank = [self._entity_list[position] for position in order]
+        entities, ranks, member = self._entity_list, self._rank, Role.MEMBER
+        items = []
+        for key in self.state_spells().get(code, ()):
+            entity = entities[key >> _SHIFT]
+            spell = spells_of(entity)[key & _MASK]
+            if isinstance(entity, Agreement) is agreements and spell.role is member:
+                items.append((ranks[key >> _SHIFT], spell.since, spell.until))
+        timeline = self._of_lines[code, agreements] = Timeline(items, sorted_tuple, self._shared)
+        return timeline
 
     def alive_at(self, day: dt.date, among: Iterable[Entity] | None = None) -> list[Entity]:
         """The groupings and agreements (of ``among``, or all) alive on ``day``."""

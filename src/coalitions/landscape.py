@@ -487,6 +487,12 @@ class Landscape(_Displayed):
     def _entities_of(
         self, code: str, at: dt.date | None, role: Role | None, *, agreements: bool
     ) -> tuple[Any, ...]:
+        index = self._cached_index or self._index
+        if role is Role.MEMBER and type(code) is str and code in index.states:
+            as_of = self.as_of
+            if type(at) is not dt.date or (as_of is not None and at > as_of):
+                at = self._when(at)
+            return index.member_of(code, at, agreements)
         code = self._state_code(code)
         found = {
             entity.id: entity
