@@ -906,7 +906,7 @@ def write_csv(
     first = next(iterator, None)
     fields = _fields([] if first is None else [first], record)
     count = 0
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    with _no_gc(), open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(fields)
         if first is not None:
@@ -1290,12 +1290,14 @@ def to_arrow(rows: Iterable[Record], *, record: type[Record] | None = None) -> p
     """
     pa = _optional("pyarrow", "arrow", "to_arrow")
     iterator = iter(rows)
-    spec, first = _collect(itertools.islice(iterator, ROW_GROUP), record)
+    with _no_gc():
+        spec, first = _collect(itertools.islice(iterator, ROW_GROUP), record)
     schema = _arrow_schema(pa, spec)
     if not first:
         empty: pyarrow.Table = pa.Table.from_pydict(_plain_columns(spec, first), schema=schema)
         return empty
-    batches = list(_batches(pa, spec, schema, first, _checked(iterator, spec)))
+    with _no_gc():
+        batches = list(_batches(pa, spec, schema, first, _checked(iterator, spec)))
     table: pyarrow.Table = pa.Table.from_batches(batches, schema=schema)
     return table
 
@@ -1344,10 +1346,11 @@ def write_parquet(
     parquet = _optional("pyarrow.parquet", "arrow", "write_parquet")
     pa = _optional("pyarrow", "arrow", "write_parquet")
     iterator = iter(rows)
-    spec, first = _collect(itertools.islice(iterator, ROW_GROUP), record)
+    with _no_gc():
+        spec, first = _collect(itertools.islice(iterator, ROW_GROUP), record)
     schema = _arrow_schema(pa, spec)
     count = 0
-    with parquet.ParquetWriter(os.fspath(path), schema) as writer:
+    with _no_gc(), parquet.ParquetWriter(os.fspath(path), schema) as writer:
         if not first:
             writer.write_table(pa.Table.from_pydict(_plain_columns(spec, first), schema=schema))
         for batch in _batches(pa, spec, schema, first, _checked(iterator, spec)):
