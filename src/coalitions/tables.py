@@ -770,21 +770,26 @@ def _dyad_rows(
     goes pair of (number, state) by pair, year by year, never holding its rows.
     """
     cow = {s.code: s.cow_code for s in landscape.states}
-    gw = systems.gw_code_in_year
     by_gw = system == "gw"
     # tuple.__new__ skips the NamedTuple's Python-level __new__: twice as fast here.
     new = tuple.__new__
     if not complete:
-        keys = []
+        gw_of = systems._gw_by_state_year().get
+        keyed: dict[str, tuple[bool, int, str]] = {}
+        keys: list[tuple[tuple[bool, int, str], tuple[bool, int, str], int]] = []
+        append = keys.append
         for a, b, year in cells:
-            cow_a, cow_b = cow.get(a), cow.get(b)
-            key_a = _order(gw(a, year) if by_gw else cow_a, a)
-            key_b = _order(gw(b, year) if by_gw else cow_b, b)
+            if by_gw:
+                key_a = _order(gw_of((a, year)), a)
+                key_b = _order(gw_of((b, year)), b)
+            else:
+                key_a = keyed.get(a) or keyed.setdefault(a, _order(cow.get(a), a))
+                key_b = keyed.get(b) or keyed.setdefault(b, _order(cow.get(b), b))
             if not directed and key_b < key_a:
                 continue
-            if relevant and not systems.relevant(cow_a, cow_b, year):
+            if relevant and not systems.relevant(cow.get(a), cow.get(b), year):
                 continue
-            keys.append((key_a, key_b, year))
+            append((key_a, key_b, year))
         keys.sort()
         for (_, _, a), (_, _, b), year in keys:
             mask, number, ids, transyr, bilat, asymm = cells[a, b, year]
@@ -798,8 +803,8 @@ def _dyad_rows(
                     b,
                     cow.get(a),
                     cow.get(b),
-                    gw(a, year),
-                    gw(b, year),
+                    gw_of((a, year)),
+                    gw_of((b, year)),
                     year,
                     True,
                     *_FLAGS[mask],
@@ -1297,7 +1302,7 @@ def to_arrow(rows: Iterable[Record], *, record: type[Record] | None = None) -> p
         empty: pyarrow.Table = pa.Table.from_pydict(_plain_columns(spec, first), schema=schema)
         return empty
     with _no_gc():
-        batches = list(_batches(pa, spec, schema, first, _checked(iterator, spec)))
+        batches = list(_batches(pa, spec, schema, first, iterator))
     table: pyarrow.Table = pa.Table.from_batches(batches, schema=schema)
     return table
 
@@ -1309,10 +1314,26 @@ ROW_GROUP = 100_000
 def _batches(
     pa: Any, spec: tuple[_Column, ...], schema: Any, first: list[Record], rest: Iterator[Record]
 ) -> Iterator[Any]:
-    """Record batches of at most :data:`ROW_GROUP` rows, one column at a time."""
-    chunk = first
+    """Record batches of at most :data:`ROW_GROUP` rows, one column at a time; each
+    batch after the first checked to hold rows of the first's kind."""
+    base = next(cls for cls, columns in _SPECS.items() if columns is spec)
+    chunk, done = first, 0
     while chunk:
+        if done:
+            strays = [i for i, row in enumerate(chunk) if not isinstance(row, base)]
+            if strays:
+                i = strays[0]
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"[{done + i}]",
+                            f"is a {type(chunk[i]).__name__}, but [0] is a {base.__name__}:"
+                            " one kind of record to a frame",
+                        )
+                    ]
+                )
         yield pa.RecordBatch.from_pydict(_plain_columns(spec, chunk), schema=schema)
+        done += len(chunk)
         chunk = list(itertools.islice(rest, ROW_GROUP))
 
 
@@ -1353,24 +1374,7 @@ def write_parquet(
     with _no_gc(), parquet.ParquetWriter(os.fspath(path), schema) as writer:
         if not first:
             writer.write_table(pa.Table.from_pydict(_plain_columns(spec, first), schema=schema))
-        for batch in _batches(pa, spec, schema, first, _checked(iterator, spec)):
+        for batch in _batches(pa, spec, schema, first, iterator):
             writer.write_batch(batch, row_group_size=ROW_GROUP)
             count += batch.num_rows
     return count
-
-
-def _checked(rows: Iterator[Record], spec: tuple[_Column, ...]) -> Iterator[Record]:
-    """The rows after the first batch, each checked to be of the first batch's kind."""
-    base = next(cls for cls, columns in _SPECS.items() if columns is spec)
-    for i, row in enumerate(rows, ROW_GROUP):
-        if not isinstance(row, base):
-            raise ValidationError(
-                [
-                    Problem(
-                        f"[{i}]",
-                        f"is a {type(row).__name__}, but [0] is a {base.__name__}:"
-                        " one kind of record to a frame",
-                    )
-                ]
-            )
-        yield row
