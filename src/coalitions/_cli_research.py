@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -286,7 +286,8 @@ def _tables(ctx: _Context) -> None:
         )
     world = ctx.world
     bar = _ProgressBar(f"{args.table}", ctx.err.stream)
-    rows: list[Any]
+    # The rows stream from the table to the file: a complete panel is never held.
+    rows: Iterator[Any]
     try:
         options: dict[str, Any] = {
             "complete": args.complete,
@@ -295,10 +296,10 @@ def _tables(ctx: _Context) -> None:
             "progress": bar,
         }
         if args.table == "state-years":
-            rows = tables.state_years(world, args.start, args.end, **options)
+            rows = tables.iter_state_years(world, args.start, args.end, **options)
             record: Any = tables.StateYear
         else:
-            rows = tables.dyad_years(
+            rows = tables.iter_dyad_years(
                 world,
                 not args.undirected,
                 args.start,
@@ -317,17 +318,17 @@ def _tables(ctx: _Context) -> None:
         return
     try:
         if kind == "parquet":
-            tables.write_parquet(rows, target, record=record)
+            count = tables.write_parquet(rows, target, record=record)
         else:
-            tables.write_csv(rows, target, record=record)
+            count = tables.write_csv(rows, target, record=record)
     except ImportError as exc:
         raise CoalitionsError(str(exc)) from exc
     except OSError as exc:
         raise CoalitionsError(f"cannot write {target}: {exc.strerror or exc}") from exc
     if args.json:
-        _json(ctx.out, {"output": target, "table": args.table, "format": kind, "rows": len(rows)})
+        _json(ctx.out, {"output": target, "table": args.table, "format": kind, "rows": count})
     else:
-        ctx.out.write(f"{target}: {len(rows):,} {args.table} ({kind})\n")
+        ctx.out.write(f"{target}: {count:,} {args.table} ({kind})\n")
 
 
 def _similarity(ctx: _Context) -> None:
