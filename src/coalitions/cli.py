@@ -587,7 +587,7 @@ def _link_status(ctx: _Context, link: Tie) -> str:
     else:
         text = "member" if link.role.value == "member" else link.role.value
     if link.suspended:
-        text += "; suspended"
+        text += "; " + link.flags()[-1]  # suspended, or frozen
     return text
 
 
@@ -595,20 +595,12 @@ def _allies(ctx: _Context) -> None:
     world, at = ctx.world, ctx.at
     code = ctx.state(ctx.args.state)
     direction, strict = ctx.args.direction, ctx.args.strict
-    allies = world.allies(code, at=at, direction=direction, strict=strict)
-    # Why each is an ally: the ties carrying a defence obligation the right way.
-    reasons: dict[str, list[Tie]] = {c: [] for c in allies}
+    # Each ally with the ties that make it one: those allies() counts, as it counts them.
+    reasons: dict[str, list[Tie]] = {}
     for link in world.ties(code, at=at):
-        if link.other in reasons and (not strict or not link.unconfirmed):
-            owes, owed = "defense" in _values(link.owes), "defense" in _values(link.owed)
-            if (
-                (direction == "either" and (owes or owed))
-                or (direction == "owes" and owes)
-                or (direction == "owed" and owed)
-                or (direction == "both" and owes and owed)
-            ):
-                reasons[link.other].append(link)
-    ordered = sorted(allies)
+        if link.defends(direction) and not (strict and link.unconfirmed):
+            reasons.setdefault(link.other, []).append(link)
+    ordered = sorted(reasons)
     if ctx.args.json:
         _json(
             ctx.out,

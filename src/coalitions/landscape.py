@@ -36,7 +36,6 @@ from coalitions.model import (
     Domain,
     Grouping,
     Minilateral,
-    Obligation,
     Role,
     State,
     _Displayed,
@@ -688,20 +687,11 @@ class Landscape(_Displayed):
                 f"direction must be one of {', '.join(map(repr, _DIRECTIONS))}, got {direction!r}"
             )
         code = self._state_code(code)
-        found: set[str] = set()
-        defense = Obligation.DEFENSE
-        for link in self._ties(code, self._when(at)):
-            if strict and link.unconfirmed:
-                continue
-            owes, owed = defense in link.owes, defense in link.owed
-            if (
-                (direction == "either" and (owes or owed))
-                or (direction == "owes" and owes)
-                or (direction == "owed" and owed)
-                or (direction == "both" and owes and owed)
-            ):
-                found.add(link.other)
-        return frozenset(found)
+        return frozenset(
+            link.other
+            for link in self._ties(code, self._when(at))
+            if link.defends(direction) and not (strict and link.unconfirmed)
+        )
 
     def shared(
         self, code_a: str, code_b: str, at: dt.date | None = None

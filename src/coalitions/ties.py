@@ -174,6 +174,28 @@ class Tie(_Displayed):
         """Whether each of the two owes the other ``obligation``."""
         return obligation in self.owes and obligation in self.owed
 
+    def defends(self, direction: str = "either") -> bool:
+        """Whether a defence obligation runs ``direction``: ``"owes"`` (``state``
+        must defend ``other``), ``"owed"`` (``other`` must defend ``state``),
+        ``"either"`` or ``"both"``; what :meth:`Landscape.allies
+        <coalitions.Landscape.allies>` asks of each tie.
+
+        >>> t = Tie(state="AAA", other="BBB", via="G", kind=TieKind.ALLIANCE,
+        ...         owes=frozenset({Obligation.DEFENSE}), strength=Strength.DEFENSE)
+        >>> [t.defends(d) for d in ("owes", "owed", "either", "both")]
+        [True, False, True, False]
+        """
+        owes, owed = Obligation.DEFENSE in self.owes, Obligation.DEFENSE in self.owed
+        if direction == "either":
+            return owes or owed
+        if direction == "owes":
+            return owes
+        if direction == "owed":
+            return owed
+        if direction == "both":
+            return owes and owed
+        raise ValueError(f"direction must be 'owes', 'owed', 'either' or 'both', got {direction!r}")
+
     def describe(self) -> str:
         """A readable line: the other state, the link, what is owed and the flags.
 
