@@ -232,7 +232,9 @@ def test_to_pandas() -> None:
     assert str(frame["cow_code_b"].dtype) == "Int64"
     assert str(frame["bilatno"].dtype) == "Int64"
     assert frame["cow_code_b"].isna().sum() == 2
-    assert frame.loc[1, "alliances"] == ("X", "Y")
+    # through Arrow: a list of strings, Arrow-backed (no Python object per row)
+    assert str(frame["alliances"].dtype) == "list<item: string>[pyarrow]"
+    assert frame.loc[1, "alliances"] == ["X", "Y"]
     empty = tables.to_pandas([], record=StateYear)
     assert list(empty.columns) == list(StateYear._fields)
     assert len(empty) == 0
