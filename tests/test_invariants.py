@@ -198,9 +198,14 @@ def test_a_value_of_the_wrong_type_is_refused_at_that_field(
     if not found_leaves:
         return
     path, container, key = data.draw(st.sampled_from(found_leaves))
-    # Every leaf is a string or an integer; null is a valid spelling of an optional
-    # default, so only values no field accepts are used.
-    container[key] = data.draw(st.sampled_from([3.5, True, {"x": 1}, [1, 2]]))
+    # Every leaf is a string, an integer or (roster_complete) a boolean; null is a
+    # valid spelling of an optional default, so only values the field cannot take.
+    wrong = (
+        ["yes", 3.5, {"x": 1}, [1, 2]]
+        if type(container[key]) is bool
+        else [3.5, True, {"x": 1}, [1, 2]]
+    )
+    container[key] = data.draw(st.sampled_from(wrong))
     assert path in problem_paths(document)
 
 

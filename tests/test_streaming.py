@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _dyad_reference import reference_cells
-from coalitions import Alliance, Landscape, Membership, Obligation, State, systems, tables
+from coalitions import Alliance, Landscape, Membership, Obligation, State, frames, systems, tables
 from coalitions.errors import ValidationError
 from coalitions.strategies import landscapes
 from coalitions.tables import DyadYear, StateYear
@@ -122,7 +122,7 @@ def test_arguments_are_checked_when_called_not_when_taken() -> None:
 
 def test_write_parquet_streams_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    monkeypatch.setattr(tables, "ROW_GROUP", 7)
+    monkeypatch.setattr(frames, "ROW_GROUP", 7)
     landscape = world()
     expected = tables.dyad_years(landscape, True, 1950, 1995)
     path = tmp_path / "panel.parquet"
@@ -146,7 +146,7 @@ def test_a_stray_record_past_the_first_batch_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("pyarrow")
-    monkeypatch.setattr(tables, "ROW_GROUP", 3)
+    monkeypatch.setattr(frames, "ROW_GROUP", 3)
     rows: list[object] = list(tables.state_years(world(), 1960, 1960))
     rows.insert(4, tables.dyad_years(world(), True, 1960, 1960)[0])
     with pytest.raises(ValidationError, match=r"\[4\]: is a DyadYear, but \[0\] is a StateYear"):
@@ -199,7 +199,7 @@ def _stream_to_arrow(
     """(all rows, the first ``taken`` of a stream, the Arrow table of the rest of it)."""
     rows = tables.dyad_years(world, **kwargs)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tables, "ROW_GROUP", row_group)
+        patch.setattr(frames, "ROW_GROUP", row_group)
         stream = tables.iter_dyad_years(world, **kwargs)
         first = list(itertools.islice(stream, taken))
         table = tables.to_arrow(stream, record=DyadYear)

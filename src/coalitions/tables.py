@@ -25,16 +25,21 @@ DataFrame (:func:`to_pandas`, ``coalitions[pandas]``), an Arrow table
 (:func:`to_arrow`) or a Parquet file (:func:`write_parquet`, both
 ``coalitions[arrow]``).
 
-Those three take the library's other collections too (:data:`Record`), one
-kind to a frame: events (:class:`~coalitions.Event`), membership spells
+Those three live in :mod:`coalitions.frames` and take the library's other
+collections too (:data:`Record`), one kind to a frame: events (:class:`~coalitions.Event`), membership spells
 (:class:`~coalitions.Membership`), ties (:class:`~coalitions.ties.Tie`) and
 states (:class:`~coalitions.State`, or the registry's
 :class:`~coalitions.registry.StateRecord`). Every field is a typed column:
 text ``string``; numbers ``int64``, ``Int64`` where they may be missing; flags
 ``bool``, ``boolean`` where they may be missing; dates ``datetime64[s]`` in
 pandas and ``date32`` in Arrow; enums their values (pandas ``category``);
-sets and tuples of strings tuples in pandas (sets sorted) and ``list<string>``
-in Arrow. See ``docs/research.md``.
+sets and tuples of strings Arrow-backed lists in pandas (sets sorted) and
+``list<string>`` in Arrow. See ``docs/research.md``.
+
+:func:`iter_dyad_years` works out the years two states share an alliance as
+runs of years and fills the table's columns a run at a time: written with
+:func:`write_parquet` or taken by :func:`to_arrow`, its rows never exist as
+Python objects, and memory stays bounded by one row group.
 
 How years are counted, following ATOP:
 
@@ -79,42 +84,29 @@ GBR 1950 True 1 ('ATOP-3180',)
 
 from __future__ import annotations
 
-import array
 import bisect
-import contextlib
 import csv
 import datetime as dt
-import enum
 import functools
-import gc
-import importlib
 import itertools
-import operator
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
-from coalitions import systems
+from coalitions import frames, systems
+from coalitions._index import gc_paused
 from coalitions.errors import Problem, ValidationError
-from coalitions.history import Event, EventKind
+
+# Frames were first defined here: the names stay reachable as tables.to_pandas etc.
+from coalitions.frames import ROW_GROUP, Record, to_arrow, to_pandas, write_parquet
 from coalitions.landscape import Landscape
 from coalitions.model import (
-    AgreementKind,
     Alliance,
-    Formality,
     Membership,
     Obligation,
-    Precision,
     Role,
-    State,
-    Status,
 )
-from coalitions.registry import StateRecord
-from coalitions.ties import Tie, TieKind, obligations_toward, tie
-
-if TYPE_CHECKING:
-    import pandas
-    import pyarrow
+from coalitions.ties import obligations_toward, tie
 
 __all__ = [
     "ROW_GROUP",
@@ -225,23 +217,6 @@ _FLAGS: tuple[_Flags, ...] = tuple(
 )
 _NO_FLAGS = (None, None, None, None, None)
 _ONLY_NONAGGRESSION = frozenset({Obligation.NON_AGGRESSION})
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a table is built.
-
-    A table allocates hundreds of thousands of tuples and dicts, none of them in
-    a reference cycle, and each batch of allocations sets off a collection that
-    walks them all again: more than half the time on ATOP's dyad-years.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _mask(obligations: Iterable[Obligation]) -> int:
@@ -376,7 +351,7 @@ def state_years(
     >>> len(panel) == sum(len(systems.members("cow", y)) for y in range(2016, 2020))
     True
     """
-    with _no_gc():
+    with gc_paused():
         return list(
             iter_state_years(
                 landscape, start, end, complete=complete, system=system, nna=nna, progress=progress
@@ -416,7 +391,7 @@ def iter_state_years(
     True
     """
     low, high = _years(system, start, end, complete, False)
-    with _no_gc():
+    with gc_paused():
         found = _state_years(landscape, low, high, nna, progress)
     return _state_rows(landscape, found, low, high, complete, system)
 
@@ -581,7 +556,7 @@ def dyad_years(
     >>> [(r.year, r.defense) for r in panel if (r.state_a, r.state_b) == ("USA", "MEX")]
     [(2018, False), (2019, None)]
     """
-    with _no_gc():
+    with gc_paused():
         return list(
             iter_dyad_years(
                 landscape,
@@ -633,12 +608,12 @@ def iter_dyad_years(
     True
     """
     low, high = _years(system, start, end, complete, relevant)
-    with _no_gc():
+    with gc_paused():
         runs = _dyad_runs(landscape, low, high, nna, progress)
     batches = _dyad_batches(
-        landscape, runs, directed, low, high, complete, system, relevant, ROW_GROUP
+        landscape, runs, directed, low, high, complete, system, relevant, frames.ROW_GROUP
     )
-    return _RowStream(DyadYear, batches)
+    return frames.ColumnStream(DyadYear, batches)
 
 
 # What A and B share in one alliance: (first year, last year, alliance id, since of
@@ -842,7 +817,6 @@ def _run_masks(entries: Iterable[_Shared], start: int, end: int, back: bool) -> 
 
 
 # The columns of a dyad-year table, in DyadYear's order, as plain lists.
-_Lists = list[list[Any]]
 _YEAR = DyadYear._fields.index("year")
 
 
@@ -851,12 +825,12 @@ class _DyadColumns:
 
     def __init__(self, directed: bool) -> None:
         self.directed = directed
-        self.lists: _Lists = [[] for _ in DyadYear._fields]
+        self.lists: frames.Columns = [[] for _ in DyadYear._fields]
 
     def __len__(self) -> int:
         return len(self.lists[_YEAR])
 
-    def cut(self, size: int) -> _Lists:
+    def cut(self, size: int) -> frames.Columns:
         """Take the first ``size`` rows (or all there are) out, as a batch."""
         taken = [values[:size] for values in self.lists]
         for values in self.lists:
@@ -943,7 +917,7 @@ def _dyad_batches(
     system: str,
     relevant: bool,
     size: int,
-) -> Iterator[_Lists]:
+) -> Iterator[frames.Columns]:
     """The table's columns, by the system's numbers and year, ``size`` rows at a time.
 
     Rows are written run by run: a stretch of years of one pair fills each
@@ -1062,17 +1036,28 @@ def _complete_columns(
             for i, member in enumerate(systems.members(system, year)):
                 place[member.state, year] = i
     identities = _identities(system, low, high)
-    for _, mine in identities:
+    # The years each is in the system for only part of the year: only there may
+    # two members not share a day (checking every year was half the time).
+    partial = [
+        {year for year, member in by_year.items() if member.days != _whole_year(year)}
+        for _, by_year in identities
+    ]
+    for i, (key_a, mine) in enumerate(identities):
         years_a = mine.keys()
-        a = next(iter(mine.values())).state
-        for _, theirs in identities:
-            if mine is theirs:
+        a = key_a[2]
+        for j, (key_b, theirs) in enumerate(identities):
+            b = key_b[2]
+            if i == j or a == b:
                 continue
-            b = next(iter(theirs.values())).state
-            if a == b:
+            # Undirected: the lower number first; under one number, the earlier that year.
+            if not directed and key_b[:2] < key_a[:2]:
                 continue
-            years = [y for y in sorted(years_a & theirs.keys()) if mine[y].shares_a_day(theirs[y])]
-            if not directed:
+            common = years_a & theirs.keys()
+            doubtful = common & (partial[i] | partial[j])
+            if doubtful:
+                common -= {y for y in doubtful if not mine[y].shares_a_day(theirs[y])}
+            years = sorted(common)
+            if not directed and key_b[:2] == key_a[:2]:
                 years = [y for y in years if place[a, y] < place[b, y]]
             if relevant:
                 years = [
@@ -1102,6 +1087,12 @@ def _complete_columns(
             yield
 
 
+@functools.cache
+def _whole_year(year: int) -> tuple[tuple[dt.date, dt.date]]:
+    """A member's days when it is in the system all year."""
+    return ((dt.date(year, 1, 1), dt.date(year + 1, 1, 1)),)
+
+
 def _fill_complete_pair(
     columns: _DyadColumns, pair_runs: list[_Run], years: list[int], low: int, high: int
 ) -> None:
@@ -1124,40 +1115,6 @@ def _fill_complete_pair(
             columns.allied(found, stretch)
         else:
             columns.unallied(len(stretch), covered=found)
-
-
-class _RowStream(Iterator[DyadYear]):
-    """The rows of a table made from its column batches, as they are taken.
-
-    :func:`to_arrow` and :func:`write_parquet` take the batches whole instead
-    (what is left of them), so that no row is ever made.
-    """
-
-    def __init__(self, record: type[DyadYear], batches: Iterator[_Lists]) -> None:
-        self.record = record
-        self._batches = batches
-        self._rows: Iterator[DyadYear] = iter(())
-
-    def __iter__(self) -> _RowStream:
-        return self
-
-    def __next__(self) -> DyadYear:
-        while True:
-            row = next(self._rows, None)
-            if row is not None:
-                return row
-            batch = next(self._batches)  # StopIteration ends the stream
-            self._rows = map(
-                functools.partial(tuple.__new__, self.record), zip(*batch, strict=True)
-            )
-
-    def batches(self) -> Iterator[_Lists]:
-        """The rows not taken yet, as column batches."""
-        rest = list(self._rows)
-        self._rows = iter(())
-        if rest:
-            yield [list(values) for values in zip(*rest, strict=True)]
-        yield from self._batches
 
 
 # --- output
@@ -1200,7 +1157,7 @@ def write_csv(
     first = next(iterator, None)
     fields = _fields([] if first is None else [first], record)
     count = 0
-    with _no_gc(), open(path, "w", encoding="utf-8", newline="") as handle:
+    with gc_paused(), open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(fields)
         if first is not None:
@@ -1212,177 +1169,7 @@ def write_csv(
     return count
 
 
-def _optional(module: str, extra: str, what: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise ImportError(
-            f"{what} needs {module.split('.')[0]}, which is not installed:"
-            f" pip install 'coalitions[{extra}]'"
-        ) from exc
-
-
-# --- frames: table rows, and the library's records
-
-
-Record = StateYear | DyadYear | Event | Membership | Tie | State | StateRecord
-"""What :func:`to_pandas`, :func:`to_arrow` and :func:`write_parquet` take: one kind
-to a frame (a subclass counts as its class)."""
-
-
-class _Column(NamedTuple):
-    """One column of a frame.
-
-    ``kind`` is ``"string"``, ``"int"``, ``"bool"``, ``"date"``, ``"enum"`` (its
-    ``categories`` the enum's values, in order), ``"strings"`` or ``"ints"`` (a
-    tuple, or an Arrow list) or ``"structs"`` (a tuple of dicts with ``fields``,
-    each a name and one of the kinds above). ``get`` gives a record's plain value:
-    an enum's value, a set's sorted values; ``None`` for table rows, whose values
-    are plain already.
-    """
-
-    name: str
-    kind: str
-    nullable: bool = False
-    get: Callable[[Any], object] | None = None
-    categories: tuple[str, ...] = ()
-    fields: tuple[tuple[str, str], ...] = ()
-
-
-def _value(member: enum.Enum | None) -> object:
-    return None if member is None else member.value
-
-
-def _values(members: Iterable[enum.Enum] | None) -> tuple[object, ...] | None:
-    """Enum members as their values, sorted (they come from sets)."""
-    return None if members is None else tuple(sorted(member.value for member in members))
-
-
-def _plain(name: str, kind: str, nullable: bool = False) -> _Column:
-    """A column holding the attribute ``name`` as it is."""
-    return _Column(name, kind, nullable, operator.attrgetter(name))
-
-
-def _enum(
-    name: str, of: type[enum.Enum], nullable: bool = False, attribute: str | None = None
-) -> _Column:
-    """A column holding an enum's value (of attribute ``attribute``, by default ``name``)."""
-    get = operator.attrgetter(attribute or name)
-    return _Column(
-        name, "enum", nullable, lambda record: _value(get(record)), tuple(m.value for m in of)
-    )
-
-
-def _enums(name: str, nullable: bool = False) -> _Column:
-    """A column holding a set of enums as their values, sorted."""
-    get = operator.attrgetter(name)
-    return _Column(name, "strings", nullable, lambda record: _values(get(record)))
-
-
-def _commitments(spell: Membership) -> tuple[dict[str, object], ...]:
-    return tuple({"toward": c.toward, "obligations": _values(c.obligations)} for c in spell.toward)
-
-
-def _statuses(spell: Membership) -> tuple[dict[str, object], ...]:
-    return tuple(
-        {
-            "status": s.status.value,
-            "since": s.since,
-            "until": s.until,
-            "toward": None if s.toward is None else tuple(sorted(s.toward)),
-            "sources": s.sources,
-            "since_precision": s.since_precision.value,
-            "until_precision": s.until_precision.value,
-        }
-        for s in spell.statuses
-    )
-
-
-def _system_spells(record: StateRecord) -> tuple[dict[str, object], ...]:
-    return tuple({"since": s.since, "until": s.until} for s in record.system_spells)
-
-
-_SPECS: dict[type, tuple[_Column, ...]] = {
-    Event: (
-        _plain("date", "date"),
-        _enum("kind", EventKind),
-        _plain("subject", "string"),
-        _plain("state", "string", nullable=True),
-        _enum("role", Role, nullable=True),
-        _enum("precision", Precision),
-    ),
-    Membership: (
-        _plain("state", "string"),
-        _plain("since", "date"),
-        _plain("until", "date", nullable=True),
-        _enum("role", Role),
-        # None: the grouping's obligations; a set (maybe empty): the spell's own
-        _enums("obligations", nullable=True),
-        _enum("since_precision", Precision),
-        _enum("until_precision", Precision),
-        _Column(
-            "toward",
-            "structs",
-            get=_commitments,
-            fields=(("toward", "string"), ("obligations", "strings")),
-        ),
-        _Column(
-            "statuses",
-            "structs",
-            get=_statuses,
-            fields=(
-                ("status", "string"),
-                ("since", "date"),
-                ("until", "date"),
-                ("toward", "strings"),
-                ("sources", "strings"),
-                ("since_precision", "string"),
-                ("until_precision", "string"),
-            ),
-        ),
-    ),
-    Tie: (
-        _plain("state", "string"),
-        _plain("other", "string"),
-        _plain("via", "string"),
-        _enum("kind", TieKind),
-        # an ordered scale: its number (1 observer ... 10 defense), as in to_networkx
-        _Column("strength", "int", get=lambda tie: int(tie.strength)),
-        _enum("formality", Formality, nullable=True),
-        _enum("agreement_kind", AgreementKind, nullable=True),
-        _enum("role", Role),
-        _enum("other_role", Role),
-        _enums("owes"),
-        _enums("owed"),
-        _plain("unconfirmed", "bool"),
-        _plain("pending", "bool"),
-        _plain("suspended", "bool"),
-        _enum("suspension", Status, nullable=True),
-    ),
-    State: (
-        _plain("code", "string"),
-        _plain("name", "string"),
-        _plain("cow_code", "int", nullable=True),
-        _plain("region", "string", nullable=True),
-    ),
-    StateRecord: (
-        _plain("code", "string"),
-        _plain("name", "string"),
-        _Column("cow_code", "int", nullable=True, get=lambda record: record.state.cow_code),
-        _Column("region", "string", nullable=True, get=lambda record: record.state.region),
-        _plain("current", "bool"),
-        _plain("iso_alpha2", "string", nullable=True),
-        _plain("cow_abbreviation", "string", nullable=True),
-        _Column(
-            "system_spells",
-            "structs",
-            get=_system_spells,
-            fields=(("since", "date"), ("until", "date")),
-        ),
-        _plain("nonsystem_codes", "ints"),
-        _plain("aliases", "strings"),
-    ),
-}
+# --- frames (coalitions.frames): the rows' columns
 
 
 _STRINGS = frozenset({"state", "state_a", "state_b"})
@@ -1405,322 +1192,19 @@ def _kind(name: str) -> str:
     return "flag"
 
 
-def _row_column(name: str) -> _Column:
+def _row_column(name: str) -> frames._Column:
     """A column of :class:`StateYear` or :class:`DyadYear`."""
     kind = _kind(name)
     if kind == "string":
-        return _Column(name, "string")
+        return frames._Column(name, "string")
     if kind == "year":
-        return _Column(name, "int")
+        return frames._Column(name, "int")
     if kind in ("code", "count"):
-        return _Column(name, "int", nullable=True)
+        return frames._Column(name, "int", nullable=True)
     if kind == "ids":
-        return _Column(name, "strings", nullable=True)
-    return _Column(name, "bool", nullable=True)
+        return frames._Column(name, "strings", nullable=True)
+    return frames._Column(name, "bool", nullable=True)
 
 
 for _row_type in (StateYear, DyadYear):
-    _SPECS[_row_type] = tuple(_row_column(name) for name in _row_type._fields)
-
-_EXPECTED = "StateYear, DyadYear, Event, Membership, Tie, State or registry StateRecord"
-
-
-def _collect(
-    rows: Iterable[Record], record: type[Record] | None
-) -> tuple[tuple[_Column, ...], list[Record]]:
-    """The rows as a list, and the columns of their kind."""
-    rows = list(rows)
-    if rows:
-        kind: type = type(rows[0])
-        where = "[0]"
-    elif record is not None:
-        kind, where = record, "record"
-    else:
-        raise ValueError("no rows, and no record type to take the columns from: pass record=")
-    base = next((cls for cls in kind.__mro__ if cls in _SPECS), None)
-    if base is None:
-        raise ValidationError([Problem(where, f"is a {kind.__name__}; expected a {_EXPECTED}")])
-    strays = [i for i, row in enumerate(rows) if not isinstance(row, base)]
-    if strays:
-        problems = [
-            Problem(
-                f"[{i}]",
-                f"is a {type(rows[i]).__name__}, but [0] is a {base.__name__}:"
-                " one kind of record to a frame",
-            )
-            for i in strays[:10]
-        ]
-        if len(strays) > 10:
-            problems.append(Problem("", f"... and {len(strays) - 10} more"))
-        raise ValidationError(problems)
-    return _SPECS[base], rows
-
-
-def _plain_columns(spec: tuple[_Column, ...], rows: Sequence[Record]) -> _Lists:
-    """Column by column, in ``spec``'s order, the plain values: strings, numbers,
-    dates, tuples, dicts."""
-    if spec[0].get is None:  # table rows: plain already
-        if not rows:
-            return [[] for _ in spec]
-        return [list(values) for values in zip(*rows, strict=True)]
-    return [[column.get(row) for row in rows] for column in spec if column.get is not None]
-
-
-def _arrow_array(pa: Any, column: _Column, values: list[Any], kind: Any) -> Any:
-    """One column as an Arrow array of type ``kind``."""
-    if column.kind in ("strings", "ints"):
-        # Flattened, with int32 offsets from a buffer: pyarrow converts a list of
-        # tuples, and a list of Python ints to int32, an element at a time (0.5 s
-        # for the ids of ATOP's 273,000 directed dyad-years; this takes 0.02 s).
-        missing = column.nullable and None in values
-        lengths = map(_length, values) if missing else map(len, values)
-        offsets = array.array("i", itertools.accumulate(lengths, initial=0))
-        flat = pa.array(list(itertools.chain.from_iterable(filter(None, values))), kind.value_type)
-        mask = pa.array([value is None for value in values], pa.bool_()) if missing else None
-        return pa.ListArray.from_arrays(
-            pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)]),
-            flat,
-            type=kind,
-            mask=mask,
-        )
-    return pa.array(values, kind)
-
-
-def _length(value: Sized | None) -> int:
-    return 0 if value is None else len(value)
-
-
-def _record_batch(pa: Any, spec: tuple[_Column, ...], schema: Any, columns: _Lists) -> Any:
-    return pa.RecordBatch.from_arrays(
-        [
-            _arrow_array(pa, column, values, field.type)
-            for column, values, field in zip(spec, columns, schema, strict=True)
-        ],
-        schema=schema,
-    )
-
-
-def _series(pd: Any, pa: Any, column: _Column, values: Any) -> Any:
-    """One column of a frame from its Arrow (chunked) array, with the column's dtype."""
-    kind = column.kind
-    if kind == "string":
-        return values.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
-    if kind == "int":
-        if column.nullable:
-            return values.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-        return values.to_pandas()
-    if kind == "bool":
-        if column.nullable:
-            return values.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
-        return values.to_pandas()
-    if kind == "date":
-        return values.cast(pa.timestamp("s")).to_pandas().astype("datetime64[s]")
-    if kind == "enum":
-        categorical = values.dictionary_encode().to_pandas()
-        return categorical.cat.set_categories(list(column.categories))
-    # lists and structs: Arrow-backed, so no Python object per row
-    return pd.Series(pd.arrays.ArrowExtensionArray(values))
-
-
-def to_pandas(rows: Iterable[Record], *, record: type[Record] | None = None) -> pandas.DataFrame:
-    """The rows or records as a :class:`pandas.DataFrame` (extra ``coalitions[pandas]``).
-
-    ``rows`` is a sequence of one kind: table rows (:class:`StateYear`,
-    :class:`DyadYear`), events (:class:`~coalitions.Event`, from
-    :meth:`Landscape.events <coalitions.Landscape.events>`), membership spells
-    (:class:`~coalitions.Membership`), ties (:class:`~coalitions.ties.Tie`, from
-    :meth:`Landscape.ties <coalitions.Landscape.ties>`), states
-    (:class:`~coalitions.State`, from :func:`coalitions.registry.states` or
-    ``landscape.states``) or registry records
-    (:class:`~coalitions.registry.StateRecord`, from
-    :func:`coalitions.registry.records`). ``record`` gives the columns when
-    there are no rows. One column per field, typed:
-
-    * text: ``string``; numbers: ``int64``, or ``Int64`` where they may be
-      missing (COW and G-W numbers, counts), so a missing one is ``<NA>``, never 0;
-    * flags: ``bool``, or ``boolean`` where they may be missing (the table rows'
-      alliance columns outside the landscape's coverage);
-    * dates: ``datetime64[s]`` (pandas' unit nearest a day), ``NaT`` for an open end;
-    * enums: ``category`` of their values, every value of the enum a category
-      (in the enum's order), so frames concatenate; a tie's ``strength`` is its
-      number (``1`` observer to ``10`` defense), as in :func:`coalitions.graph.to_networkx`;
-    * sets and sequences of strings or numbers (sets sorted), and commitments,
-      statuses and COW system spells: Arrow-backed lists (``list<string>``,
-      ``list<int64>``, ``list<struct<...>>`` as :func:`to_arrow` gives them,
-      ``pandas.ArrowDtype``), so a column of 273,000 alliance-id lists holds no
-      Python object per row; an element reads as a Python list (of dicts);
-      a spell's ``obligations`` is ``<NA>`` where it takes its grouping's.
-
-    The frame is made through :func:`to_arrow` (so ``coalitions[pandas]``
-    installs pyarrow too), column by column with the dtypes above.
-
-    >>> import datetime as dt
-    >>> import pytest; _ = pytest.importorskip("pandas")
-    >>> from coalitions import Event, EventKind, Role
-    >>> events = [Event(date=dt.date(2024, 3, 7), kind=EventKind.JOINED, subject="NATO",
-    ...                 state="SWE", role=Role.MEMBER),
-    ...           Event(date=dt.date(1949, 8, 24), kind=EventKind.FOUNDED, subject="NATO")]
-    >>> frame = to_pandas(events)
-    >>> frame.dtypes.astype(str).to_dict()
-    {'date': 'datetime64[s]', 'kind': 'category', 'subject': 'string', 'state': 'string', 'role': 'category', 'precision': 'category'}
-    >>> frame[["date", "kind", "state"]].to_string()
-    '        date     kind state\\n0 2024-03-07   joined   SWE\\n1 1949-08-24  founded  <NA>'
-    """
-    pd = _optional("pandas", "pandas", "to_pandas")
-    pa = _optional("pyarrow", "pandas", "to_pandas")
-    spec, table = _arrow_table(pa, rows, record)
-    frame: pandas.DataFrame = pd.DataFrame(
-        {column.name: _series(pd, pa, column, table.column(column.name)) for column in spec}
-    )
-    return frame
-
-
-def _arrow_type(pa: Any, kind: str, fields: tuple[tuple[str, str], ...] = ()) -> Any:
-    if kind in ("string", "enum"):
-        return pa.string()
-    if kind == "int":
-        return pa.int64()
-    if kind == "bool":
-        return pa.bool_()
-    if kind == "date":
-        return pa.date32()
-    if kind == "strings":
-        return pa.list_(pa.string())
-    if kind == "ints":
-        return pa.list_(pa.int64())
-    return pa.list_(pa.struct([pa.field(name, _arrow_type(pa, of)) for name, of in fields]))
-
-
-def _arrow_schema(pa: Any, spec: tuple[_Column, ...]) -> Any:
-    return pa.schema(
-        [
-            pa.field(column.name, _arrow_type(pa, column.kind, column.fields), column.nullable)
-            for column in spec
-        ]
-    )
-
-
-def to_arrow(rows: Iterable[Record], *, record: type[Record] | None = None) -> pyarrow.Table:
-    """The rows or records as a :class:`pyarrow.Table` (extra ``coalitions[arrow]``).
-
-    Takes what :func:`to_pandas` takes. Text and enums (their values) are
-    ``string``, numbers ``int64`` (a tie's ``strength`` its number), flags
-    ``bool``, dates ``date32``; sets and sequences are lists (``list<string>``,
-    sets sorted; ``list<int64>``), and a spell's commitments and statuses and a
-    registry record's COW system spells lists of structs. A column that may
-    hold a missing value is nullable, and only such a column: the table rows'
-    alliance columns (missing outside the landscape's coverage), COW and G-W
-    numbers, an open spell's ``until``. ``rows`` may be any iterable, such as
-    :func:`iter_dyad_years`: it is taken :data:`ROW_GROUP` rows at a time.
-
-    >>> import datetime as dt
-    >>> import pytest; _ = pytest.importorskip("pyarrow")
-    >>> from coalitions import Membership, Obligation
-    >>> spells = [Membership(state="SWE", since=dt.date(2024, 3, 7),
-    ...                      obligations={Obligation.DEFENSE, Obligation.CONSULTATION})]
-    >>> table = to_arrow(spells)
-    >>> str(table.schema.field("since").type), str(table.schema.field("obligations").type)
-    ('date32[day]', 'list<item: string>')
-    >>> table.column("obligations").to_pylist(), table.column("until").to_pylist()
-    ([['consultation', 'defense']], [None])
-    """
-    pa = _optional("pyarrow", "arrow", "to_arrow")
-    table: pyarrow.Table = _arrow_table(pa, rows, record)[1]
-    return table
-
-
-def _arrow_table(
-    pa: Any, rows: Iterable[Record], record: type[Record] | None
-) -> tuple[tuple[_Column, ...], Any]:
-    """The columns' specs and the rows as an Arrow table."""
-    with _no_gc():
-        spec, schema, batches = _arrow_batches(pa, rows, record)
-        return spec, pa.Table.from_batches(list(batches), schema=schema)
-
-
-def _arrow_batches(
-    pa: Any, rows: Iterable[Record], record: type[Record] | None
-) -> tuple[tuple[_Column, ...], Any, Iterator[Any]]:
-    """The columns' specs, the Arrow schema, and record batches of at most
-    :data:`ROW_GROUP` rows: a table's own column batches where ``rows`` is a
-    stream of :func:`iter_dyad_years` (no row is made), else the rows'."""
-    if isinstance(rows, _RowStream):
-        spec = _SPECS[rows.record]
-        schema = _arrow_schema(pa, spec)
-        stream = (_record_batch(pa, spec, schema, columns) for columns in rows.batches())
-        return spec, schema, stream
-    iterator = iter(rows)
-    spec, first = _collect(itertools.islice(iterator, ROW_GROUP), record)
-    schema = _arrow_schema(pa, spec)
-    if not first:
-        return spec, schema, iter([_record_batch(pa, spec, schema, _plain_columns(spec, []))])
-    return spec, schema, _batches(pa, spec, schema, first, iterator)
-
-
-ROW_GROUP = 100_000
-"""Rows to a Parquet row group (and to an Arrow batch) when :func:`write_parquet` streams."""
-
-
-def _batches(
-    pa: Any, spec: tuple[_Column, ...], schema: Any, first: list[Record], rest: Iterator[Record]
-) -> Iterator[Any]:
-    """Record batches of at most :data:`ROW_GROUP` rows, one column at a time; each
-    batch after the first checked to hold rows of the first's kind."""
-    base = next(cls for cls, columns in _SPECS.items() if columns is spec)
-    chunk, done = first, 0
-    while chunk:
-        if done:
-            strays = [i for i, row in enumerate(chunk) if not isinstance(row, base)]
-            if strays:
-                i = strays[0]
-                raise ValidationError(
-                    [
-                        Problem(
-                            f"[{done + i}]",
-                            f"is a {type(chunk[i]).__name__}, but [0] is a {base.__name__}:"
-                            " one kind of record to a frame",
-                        )
-                    ]
-                )
-        yield _record_batch(pa, spec, schema, _plain_columns(spec, chunk))
-        done += len(chunk)
-        chunk = list(itertools.islice(rest, ROW_GROUP))
-
-
-def write_parquet(
-    rows: Iterable[Record], path: str | os.PathLike[str], *, record: type[Record] | None = None
-) -> int:
-    """Write the rows or records to a Parquet file (extra ``coalitions[arrow]``); see
-    :func:`to_arrow`. Return how many rows.
-
-    ``rows`` may be any iterable, such as :func:`iter_dyad_years`: it is taken
-    :data:`ROW_GROUP` rows at a time, each written as a row group, so memory
-    stays bounded however long the table.
-
-    >>> import pytest; pq = pytest.importorskip("pyarrow.parquet")
-    >>> import datetime as dt, pathlib, tempfile
-    >>> from coalitions import Alliance, Landscape, Membership, Obligation, State
-    >>> day = dt.date(1949, 4, 4)
-    >>> world = Landscape(
-    ...     states=[State(code="USA", name="United States", cow_code=2),
-    ...             State(code="CAN", name="Canada", cow_code=20)],
-    ...     alliances=[Alliance(id="ATOP-3180", name="NATO", founded=day, obligations=[Obligation.DEFENSE],
-    ...                         members=[Membership(state=c, since=day) for c in ("USA", "CAN")])],
-    ...     as_of=dt.date(2018, 12, 31))
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     path = pathlib.Path(folder) / "panel.parquet"
-    ...     written = write_parquet(iter_dyad_years(world, complete=True, end=1950), path)
-    ...     table = pq.read_table(path)
-    >>> written == table.num_rows == len(dyad_years(world, complete=True, end=1950))
-    True
-    """
-    parquet = _optional("pyarrow.parquet", "arrow", "write_parquet")
-    pa = _optional("pyarrow", "arrow", "write_parquet")
-    count = 0
-    with _no_gc():
-        _, schema, batches = _arrow_batches(pa, rows, record)
-        with parquet.ParquetWriter(os.fspath(path), schema) as writer:
-            for batch in batches:
-                writer.write_batch(batch, row_group_size=ROW_GROUP)
-                count += batch.num_rows
-    return count
+    frames._register(_row_type, tuple(_row_column(name) for name in _row_type._fields))
