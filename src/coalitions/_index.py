@@ -18,9 +18,10 @@ import contextlib
 import datetime as dt
 import gc
 import operator
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coalitions.history import Event, entity_events
 from coalitions.model import Agreement, Grouping, Membership, Role
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 __all__ = ["Entity", "LandscapeIndex", "Timeline", "gc_paused", "sorted_tuple"]
 
 T = TypeVar("T", bound=Hashable)
-V = TypeVar("V", bound=Hashable)
 
 Entity = Agreement | Grouping
 
@@ -61,21 +61,37 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Timeline(Generic[T, V]):
+class Timeline(tuple[Any, ...]):
     """Items with half-open lifetimes ``[start, end)``, queryable by day.
 
-    It keeps the sorted days on which anything starts or ends and what changes
-    on each. A snapshot of the active set is stored once the changes since the
-    last snapshot are at least as many as the items it would hold, so storage
+    A timeline is one flat tuple, so that it costs one object per grouping or
+    state and the hottest queries read it without a method call::
+
+        (n, day_0, ..., day_n-1, empty, snapshot_0, ..., snapshot_n-1[, replay...])
+
+    ``day_i`` are the sorted days on which anything starts or ends and
+    ``snapshot_i`` the active set from ``day_i`` up to the next day, or ``None``
+    where it is not stored. With ``k = bisect_right(line, day, 1, n + 1)``,
+    ``line[n + k]`` is the answer: a day before the first bisects to ``k = 1``
+    and reads ``empty``.
+
+    A snapshot is stored once the changes since the last one are at least as
+    many as the items it would hold (always on the first day), so storage
     stays proportional to the number of changes, and a query replays fewer
-    changes than its answer holds: a bisection plus the size of the answer.
-    Items must not overlap themselves (one state's spells in one grouping never
-    do); an item may end and start again on the same day.
+    changes than its answer holds. Where some day has no snapshot, what replay
+    needs ends the tuple: how to make and unmake a snapshot, the ``2n + 1``
+    offsets of where each day's ends and starts begin among the changes, and
+    the changes, flat (every item that ends or starts, day by day, ends first).
+    Items must not overlap
+    themselves (one state's spells in one grouping never do); an item may end
+    and start again on the same day.
 
     Snapshots are made by ``make`` from the active set (a frozenset by default;
-    :func:`sorted_tuple` is the compact choice where a query only iterates) and
-    interned in ``shared``, so that identical snapshots, within one timeline or
-    across all that share the dict, are stored once.
+    :func:`sorted_tuple` is the compact choice where a query only iterates); if
+    ``shared`` is given, they are interned in it, so that identical snapshots,
+    within one timeline or across all that share the dict, are stored once.
+    ``unmake`` turns a stored snapshot back into items, for replay (``set`` by
+    default). A timeline with no items is one shared object per empty answer.
 
     >>> d = dt.date
     >>> line = Timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
@@ -83,85 +99,108 @@ class Timeline(Generic[T, V]):
     (['a'], ['a', 'b'], ['b'])
     >>> line.at(d(1999, 1, 1))
     frozenset()
+    >>> line.days
+    (datetime.date(2000, 1, 1), datetime.date(2005, 1, 1), datetime.date(2010, 1, 1))
     >>> Timeline([(2, d(2000, 1, 1), None), (1, d(2001, 1, 1), None)], sorted_tuple).at(d(2002, 1, 1))
     (1, 2)
+    >>> Timeline([], sorted_tuple) is Timeline([], sorted_tuple)
+    True
     """
 
-    __slots__ = ("_added", "_base", "_days", "_make", "_removed", "_snapshots")
+    __slots__ = ()
 
-    def __init__(
-        self,
-        items: Iterable[tuple[T, dt.date, dt.date | None]],
-        make: Callable[[set[T]], V] = frozenset,  # type: ignore[assignment]
+    def __new__(
+        cls,
+        items: Iterable[tuple[Any, dt.date, dt.date | None]],
+        make: Callable[[set[Any]], Any] = frozenset,
         shared: dict[Any, Any] | None = None,
-    ) -> None:
-        changes: list[tuple[dt.date, int, T]] = []
+        unmake: Callable[[Any], set[Any]] | None = None,
+    ) -> Timeline:
+        changes: list[tuple[dt.date, int, Any]] = []
         for item, start, end in items:
             changes.append((start, 1, item))
             if end is not None:
                 changes.append((end, 0, item))  # on one day, ends come before starts
+        empty = make(set())
+        if shared is not None:
+            empty = shared.setdefault(empty, empty)
+        if not changes:
+            line = _EMPTY_LINES.get(empty)
+            if line is None:
+                line = _EMPTY_LINES[empty] = tuple.__new__(cls, (0, empty))
+            return line
         changes.sort(key=_DAY_AND_KIND)
-        if shared is None:
-            shared = {}
-        self._make = make
         days: list[dt.date] = []
-        removed_by_day: list[tuple[T, ...]] = []
-        added_by_day: list[tuple[T, ...]] = []
-        snapshots: list[V | None] = []
-        bases: list[int] = []  # per day: the day of the latest snapshot at or before it
-        active: set[T] = set()
+        snapshots: list[Any] = []
+        flat: list[Any] = []
+        offsets = [0]
+        active: set[Any] = set()
         pending = 0
+        replays = False
         index = 0
         count = len(changes)
         while index < count:
             day = changes[index][0]
-            removed: list[T] = []
-            added: list[T] = []
-            while index < count and changes[index][0] == day:
-                _, starts, item = changes[index]
-                (added if starts else removed).append(item)
+            while index < count and changes[index][0] == day and not changes[index][1]:
+                item = changes[index][2]
+                active.discard(item)
+                flat.append(item)
                 index += 1
-            active.difference_update(removed)
-            active.update(added)
-            pending += len(removed) + len(added)
+            offsets.append(len(flat))
+            while index < count and changes[index][0] == day:
+                item = changes[index][2]
+                active.add(item)
+                flat.append(item)
+                index += 1
+            offsets.append(len(flat))
+            pending += offsets[-1] - offsets[-3]
             days.append(day)
-            removed_by_day.append(tuple(removed))
-            added_by_day.append(tuple(added))
-            # Small sets are cheap to keep: a snapshot makes the query a plain look-up.
             if pending >= len(active) or len(active) <= _ALWAYS_KEEP:
                 snapshot = make(active)
-                snapshots.append(shared.setdefault(snapshot, snapshot))
-                bases.append(len(days) - 1)
+                if shared is not None:
+                    snapshot = shared.setdefault(snapshot, snapshot)
+                snapshots.append(snapshot)
                 pending = 0
             else:
                 snapshots.append(None)
-                bases.append(bases[-1])
-        # Tuples, interned too: many timelines share their days (all joined on one day).
-        frozen_days = tuple(days)
-        self._days: tuple[dt.date, ...] = shared.setdefault(frozen_days, frozen_days)
-        frozen = tuple(snapshots)
-        self._snapshots: tuple[V | None, ...] = shared.setdefault(frozen, frozen)
-        if all(snapshot is not None for snapshot in snapshots):
-            # Nothing to replay: keep only what queries read (less memory, fewer cache misses).
-            self._removed = self._added = _NO_CHANGES
-            self._base = _NO_BASES
-        else:
-            self._removed, self._added, self._base = removed_by_day, added_by_day, bases
+                replays = True
+        if not replays:  # nothing to replay: keep only what queries read
+            return tuple.__new__(cls, (len(days), *days, empty, *snapshots))
+        return tuple.__new__(
+            cls, (len(days), *days, empty, *snapshots, make, unmake or set, *offsets, *flat)
+        )
 
-    def at(self, day: dt.date) -> V:
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        """The days on which anything starts or ends, in order."""
+        return self[1 : self[0] + 1]
+
+    def at(self, day: dt.date) -> Any:
         """The items active on ``day``."""
-        position = bisect.bisect_right(self._days, day) - 1
-        if position < 0:
-            return self._make(set())
-        snapshot = self._snapshots[position]
+        n = self[0]
+        k = bisect.bisect_right(self, day, 1, n + 1)
+        snapshot = self[n + k]
         if snapshot is not None:
             return snapshot
-        base = self._base[position]
-        active: set[T] = set(self._snapshots[base])  # type: ignore[call-overload]
+        return self.replay(k - 2)
+
+    def replay(self, position: int) -> Any:
+        """The items active from the ``position``-th day on, rebuilt from the
+        last snapshot before it (for a day with none stored)."""
+        n = self[0]
+        first = n + 2  # where the first day's snapshot is
+        make, unmake = self[2 * n + 2], self[2 * n + 3]
+        offsets = 2 * n + 4  # where the offsets start; the changes follow them
+        changes = offsets + 2 * n + 1
+        base = position
+        while self[first + base] is None:  # the first day always has a snapshot
+            base -= 1
+        active = unmake(self[first + base])
         for step in range(base + 1, position + 1):
-            active.difference_update(self._removed[step])
-            active.update(self._added[step])
-        return self._make(active)
+            ends, starts, stop = self[offsets + 2 * step : offsets + 2 * step + 3]
+            active.difference_update(self[changes + ends : changes + starts])
+            active.update(self[changes + starts : changes + stop])
+        return make(active)
 
 
 def sorted_tuple(items: set[T]) -> tuple[T, ...]:
@@ -173,11 +212,11 @@ def sorted_tuple(items: set[T]) -> tuple[T, ...]:
     return tuple(sorted(items))  # type: ignore[type-var]
 
 
-_NO_CHANGES: list[Any] = []
-_NO_BASES: list[int] = []
+# The one timeline with no items, per empty answer (frozenset(), ()).
+_EMPTY_LINES: dict[Any, Timeline] = {}
 
-
-_ALWAYS_KEEP = 16
+# Below this many active items, every change day keeps a snapshot.
+_ALWAYS_KEEP = 0
 
 
 _DAY_AND_KIND = operator.itemgetter(0, 1)
@@ -193,6 +232,10 @@ class LandscapeIndex:
 
     Spells are indexed by position (an int) rather than by value: hashing a
     Membership hashes every field, and the timelines hash their items often.
+    The timelines the hottest queries read (members, and the groupings and
+    agreements of a state with the default role) sit in plain dicts keyed by
+    id or code, so that a query is one dict look-up, one bisection and one
+    tuple index.
     """
 
     def __init__(self, landscape: Landscape) -> None:
@@ -203,34 +246,41 @@ class LandscapeIndex:
             for entity in collection:
                 self.entities[entity.id] = entity
         self._entity_list = list(self.entities.values())
-        # Every snapshot of every timeline, interned: identical ones are stored once.
+        #: The last day queries answer without a coverage warning (``as_of``, or none).
+        self.until = dt.date.max if landscape.as_of is None else landscape.as_of
+        # Identical member sets and spell positions are common across timelines:
+        # interned, each stored once. (Days and a state's spells rarely repeat:
+        # interning them would cost more in the dict than it saves.)
         self._shared: dict[Any, Any] = {}
-        self._spells: dict[str, Timeline[int, tuple[int, ...]]] = {}
-        # Members by role: the MEMBER table is the hot path and is keyed by id alone
+        self._spells: dict[str, Timeline] = {}
+        # Members by role: MEMBER and PARTNER (the hot paths) keyed by id alone
         # (hashing an Enum runs Python code); other roles by (id, role value).
-        self.member_lines: dict[str, Timeline[str, frozenset[str]]] = {}
-        self._other_lines: dict[tuple[str, str | None], Timeline[str, frozenset[str]]] = {}
+        self.member_lines: dict[str, Timeline] = {}
+        self.partner_lines: dict[str, Timeline] = {}
+        self._other_lines: dict[tuple[str, str | None], Timeline] = {}
         # Spells grouped by state in one pass; each state's timeline built on first use.
-        self._state_spells: dict[str, list[int]] | None = None
-        self._by_state: dict[str, Timeline[int, tuple[int, ...]]] = {}
-        # groupings_of and agreements_of with the default role: per (state, agreements?),
-        # the ranks by id of what it is a member of, and each distinct answer made once.
-        self._of_lines: dict[tuple[str, bool], Timeline[int, tuple[int, ...]]] = {}
-        self._answers: dict[tuple[int, ...], tuple[Entity, ...]] = {}
-        self._by_rank: list[Entity] | None = None
-        self._rank: list[int] = []
+        self._state_spells: dict[str, array[int]] | None = None
+        self._by_state: dict[str, Timeline] = {}
+        # groupings_of and agreements_of with the default role: per state, the
+        # groupings (agreements) it is a member of, as tuples sorted by id.
+        self.groupings_lines: dict[str, Timeline] = {}
+        self.agreements_lines: dict[str, Timeline] = {}
+        self._answers: dict[tuple[str, ...], tuple[Entity, ...]] = {}
         self._by_domain: dict[str, list[Entity]] | None = None
         self._descendants: dict[str, frozenset[str]] | None = None
         self._events: list[Event] | None = None
 
     def members_at(self, entity_id: str, day: dt.date, role: Role | None) -> frozenset[str]:
         """Codes of the states holding a spell with ``role`` (any, for ``None``) on ``day``."""
-        return self.member_line(entity_id, role).at(day)
+        found: frozenset[str] = self.member_line(entity_id, role).at(day)
+        return found
 
-    def member_line(self, entity_id: str, role: Role | None) -> Timeline[str, frozenset[str]]:
+    def member_line(self, entity_id: str, role: Role | None) -> Timeline:
         """The timeline of one grouping's or agreement's states with ``role``."""
         if role is Role.MEMBER:
             timeline = self.member_lines.get(entity_id)
+        elif role is Role.PARTNER:
+            timeline = self.partner_lines.get(entity_id)
         else:
             key = (entity_id, None if role is None else role.value)
             timeline = self._other_lines.get(key)
@@ -246,6 +296,8 @@ class LandscapeIndex:
             )
             if role is Role.MEMBER:
                 self.member_lines[entity_id] = timeline
+            elif role is Role.PARTNER:
+                self.partner_lines[entity_id] = timeline
             else:
                 self._other_lines[key] = timeline
         return timeline
@@ -270,63 +322,65 @@ class LandscapeIndex:
             spells = self.state_spells().get(code)
             if spells is None:
                 return []
-            timeline = self._by_state[code] = Timeline(
-                self._lifetimes(spells), sorted_tuple, self._shared
-            )
+            timeline = self._by_state[code] = Timeline(self._lifetimes(spells), sorted_tuple)
+        else:
+            spells = self.state_spells()[code]
         entities = self._entity_list
         found = []
-        for key in timeline.at(day):
+        for number in timeline.at(day):
+            key = spells[number]
             entity = entities[key >> _SHIFT]
             found.append((entity, spells_of(entity)[key & _MASK]))
         return found
 
-    def state_spells(self) -> dict[str, list[int]]:
-        """Every spell by state, each as one int: the entity's position, then the spell's."""
+    def state_spells(self) -> dict[str, array[int]]:
+        """Every spell by state, each as one int: the entity's position, then the
+        spell's (in an array: a few bytes each, not an int object each)."""
         if self._state_spells is None:
             items: defaultdict[str, list[int]] = defaultdict(list)
             with gc_paused():  # an int per spell, none in a cycle
                 for position, entity in enumerate(self._entity_list):
                     for number, spell in enumerate(spells_of(entity)):
                         items[spell.state].append(position << _SHIFT | number)
-            self._state_spells = dict(items)
+                self._state_spells = {code: array("q", keys) for code, keys in items.items()}
         return self._state_spells
 
     def _lifetimes(self, keys: Iterable[int]) -> Iterator[tuple[int, dt.date, dt.date | None]]:
+        """Each spell's number among ``keys``, with its lifetime."""
         entities = self._entity_list
-        for key in keys:
+        for number, key in enumerate(keys):
             spell = spells_of(entities[key >> _SHIFT])[key & _MASK]
-            yield key, spell.since, spell.until
+            yield number, spell.since, spell.until
 
     def member_of(self, code: str, day: dt.date, agreements: bool) -> tuple[Entity, ...]:
         """The agreements (or groupings) ``code`` is a member of on ``day``, by id."""
-        timeline = self._of_lines.get((code, agreements))
-        if timeline is None:
-            timeline = self.member_of_line(code, agreements)
-        ranks = timeline.at(day)
-        found = self._answers.get(ranks)
-        if found is None:
-            by_rank = self._by_rank
-            assert by_rank is not None
-            found = self._answers[ranks] = tuple([by_rank[rank] for rank in ranks])
+        found: tuple[Entity, ...] = self.member_of_line(code, agreements).at(day)
         return found
 
-    def member_of_line(self, code: str, agreements: bool) -> Timeline[int, tuple[int, ...]]:
-        """The timeline behind :meth:`member_of`: entities' ranks by id."""
-        if self._by_rank is None:
-            order = sorted(range(len(self._entity_list)), key=lambda i: self._entity_list[i].id)
-            self._rank = [0] * len(order)
-            for rank, position in enumerate(order):
-                self._rank[position] = rank
-            self._by_rank = [self._entity_list[position] for position in order]
-        entities, ranks, member = self._entity_list, self._rank, Role.MEMBER
+    def member_of_line(self, code: str, agreements: bool) -> Timeline:
+        """The timeline behind :meth:`member_of`: tuples of entities sorted by id,
+        each distinct tuple made once for the whole landscape."""
+        lines = self.agreements_lines if agreements else self.groupings_lines
+        timeline = lines.get(code)
+        if timeline is not None:
+            return timeline
+        entities, member = self._entity_list, Role.MEMBER
         items = []
         for key in self.state_spells().get(code, ()):
             entity = entities[key >> _SHIFT]
             spell = spells_of(entity)[key & _MASK]
             if isinstance(entity, Agreement) is agreements and spell.role is member:
-                items.append((ranks[key >> _SHIFT], spell.since, spell.until))
-        timeline = self._of_lines[code, agreements] = Timeline(items, sorted_tuple, self._shared)
+                items.append((entity.id, spell.since, spell.until))
+        timeline = lines[code] = Timeline(items, self._answer, None, _ids)
         return timeline
+
+    def _answer(self, ids: set[str]) -> tuple[Entity, ...]:
+        key = tuple(sorted(ids))
+        found = self._answers.get(key)
+        if found is None:
+            by_id = self.entities
+            found = self._answers[key] = tuple([by_id[i] for i in key])
+        return found
 
     def alive_at(self, day: dt.date, among: Iterable[Entity] | None = None) -> list[Entity]:
         """The groupings and agreements (of ``among``, or all) alive on ``day``."""
@@ -377,6 +431,10 @@ class LandscapeIndex:
                 every.sort(key=Event.sort_key)
             self._events = every
         return self._events
+
+
+def _ids(entities: tuple[Entity, ...]) -> set[str]:
+    return {entity.id for entity in entities}
 
 
 # A state's spells are keyed by one int: the entity's position, then the spell's.
