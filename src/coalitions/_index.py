@@ -20,7 +20,7 @@ import gc
 import operator
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coalitions.history import Event, entity_events
@@ -29,7 +29,17 @@ from coalitions.model import Agreement, Grouping, Membership, Role
 if TYPE_CHECKING:
     from coalitions.landscape import Landscape
 
-__all__ = ["Entity", "LandscapeIndex", "Timeline", "gc_paused", "sorted_tuple"]
+__all__ = [
+    "Entity",
+    "LandscapeIndex",
+    "Timeline",
+    "at",
+    "days",
+    "gc_paused",
+    "replay",
+    "sorted_tuple",
+    "timeline",
+]
 
 T = TypeVar("T", bound=Hashable)
 
@@ -61,11 +71,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Timeline(tuple[Any, ...]):
-    """Items with half-open lifetimes ``[start, end)``, queryable by day.
+#: A timeline: one flat tuple (see :func:`timeline`).
+Timeline = tuple[Any, ...]
 
-    A timeline is one flat tuple, so that it costs one object per grouping or
-    state and the hottest queries read it without a method call::
+
+def timeline(
+    items: Iterable[tuple[Any, dt.date, dt.date | None]],
+    make: Callable[[set[Any]], Any] = frozenset,
+    shared: dict[Any, Any] | None = None,
+    unmake: Callable[[Any], set[Any]] | None = None,
+) -> Timeline:
+    """Items with half-open lifetimes ``[start, end)``, as a timeline to ask
+    :func:`at` which are active on a day.
+
+    A timeline is one plain, flat tuple, so that it costs one object per
+    grouping or state, and the hottest queries read it inline (a tuple
+    subclass would cost a method call, and makes CPython's indexing and
+    ``bisect`` some three times slower)::
 
         (n, day_0, ..., day_n-1, empty, snapshot_0, ..., snapshot_n-1[, replay...])
 
@@ -75,132 +97,134 @@ class Timeline(tuple[Any, ...]):
     ``line[n + k]`` is the answer: a day before the first bisects to ``k = 1``
     and reads ``empty``.
 
-    A snapshot is stored once the changes since the last one are at least as
-    many as the items it would hold (always on the first day), so storage
-    stays proportional to the number of changes, and a query replays fewer
-    changes than its answer holds. Where some day has no snapshot, what replay
-    needs ends the tuple: how to make and unmake a snapshot, the ``2n + 1``
-    offsets of where each day's ends and starts begin among the changes, and
-    the changes, flat (every item that ends or starts, day by day, ends first).
-    Items must not overlap
-    themselves (one state's spells in one grouping never do); an item may end
-    and start again on the same day.
+    The first day keeps a snapshot; a later day keeps one once the changes
+    since the last are at least ``_FACTOR`` (2) times the items it would
+    hold. Storage stays proportional to the number of changes, and a query
+    replays at most twice as many changes as its answer holds. Where some day
+    has no snapshot, what replay needs ends the tuple: how to make and unmake
+    a snapshot, the ``n + 1`` offsets where each day's changes begin, and the
+    changes, flat: the items each day toggles (an item that leaves and comes
+    back on one day does not change). Offsets too big to be CPython's shared
+    small ints are one ``array('i')``. Items must not overlap themselves (one
+    state's spells in one grouping never do).
 
     Snapshots are made by ``make`` from the active set (a frozenset by default;
     :func:`sorted_tuple` is the compact choice where a query only iterates); if
     ``shared`` is given, they are interned in it, so that identical snapshots,
     within one timeline or across all that share the dict, are stored once.
     ``unmake`` turns a stored snapshot back into items, for replay (``set`` by
-    default). A timeline with no items is one shared object per empty answer.
+    default). A timeline with no items is one shared tuple per empty answer.
 
     >>> d = dt.date
-    >>> line = Timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
-    >>> sorted(line.at(d(2004, 12, 31))), sorted(line.at(d(2005, 1, 1))), sorted(line.at(d(2010, 1, 1)))
-    (['a'], ['a', 'b'], ['b'])
-    >>> line.at(d(1999, 1, 1))
+    >>> line = timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
+    >>> [sorted(at(line, day)) for day in (d(2004, 12, 31), d(2005, 1, 1), d(2010, 1, 1))]
+    [['a'], ['a', 'b'], ['b']]
+    >>> at(line, d(1999, 1, 1))
     frozenset()
-    >>> line.days
+    >>> days(line)
     (datetime.date(2000, 1, 1), datetime.date(2005, 1, 1), datetime.date(2010, 1, 1))
-    >>> Timeline([(2, d(2000, 1, 1), None), (1, d(2001, 1, 1), None)], sorted_tuple).at(d(2002, 1, 1))
+    >>> at(timeline([(2, d(2000, 1, 1), None), (1, d(2001, 1, 1), None)], sorted_tuple), d(2002, 1, 1))
     (1, 2)
-    >>> Timeline([], sorted_tuple) is Timeline([], sorted_tuple)
+    >>> timeline([], sorted_tuple) is timeline([], sorted_tuple)
     True
     """
-
-    __slots__ = ()
-
-    def __new__(
-        cls,
-        items: Iterable[tuple[Any, dt.date, dt.date | None]],
-        make: Callable[[set[Any]], Any] = frozenset,
-        shared: dict[Any, Any] | None = None,
-        unmake: Callable[[Any], set[Any]] | None = None,
-    ) -> Timeline:
-        changes: list[tuple[dt.date, int, Any]] = []
-        for item, start, end in items:
-            changes.append((start, 1, item))
-            if end is not None:
-                changes.append((end, 0, item))  # on one day, ends come before starts
-        empty = make(set())
-        if shared is not None:
-            empty = shared.setdefault(empty, empty)
-        if not changes:
-            line = _EMPTY_LINES.get(empty)
-            if line is None:
-                line = _EMPTY_LINES[empty] = tuple.__new__(cls, (0, empty))
-            return line
-        changes.sort(key=_DAY_AND_KIND)
-        days: list[dt.date] = []
-        snapshots: list[Any] = []
-        flat: list[Any] = []
-        offsets = [0]
-        active: set[Any] = set()
-        pending = 0
-        replays = False
-        index = 0
-        count = len(changes)
-        while index < count:
-            day = changes[index][0]
-            while index < count and changes[index][0] == day and not changes[index][1]:
-                item = changes[index][2]
-                active.discard(item)
-                flat.append(item)
-                index += 1
-            offsets.append(len(flat))
-            while index < count and changes[index][0] == day:
-                item = changes[index][2]
-                active.add(item)
-                flat.append(item)
-                index += 1
-            offsets.append(len(flat))
-            pending += offsets[-1] - offsets[-3]
-            days.append(day)
-            if pending >= len(active) or len(active) <= _ALWAYS_KEEP:
-                snapshot = make(active)
-                if shared is not None:
-                    snapshot = shared.setdefault(snapshot, snapshot)
-                snapshots.append(snapshot)
-                pending = 0
+    changes: list[tuple[dt.date, int, Any]] = []
+    for item, start, end in items:
+        changes.append((start, 1, item))
+        if end is not None:
+            changes.append((end, 0, item))
+    empty = make(set())
+    if shared is not None:
+        empty = shared.setdefault(empty, empty)
+    if not changes:
+        line = _EMPTY_LINES.get(empty)
+        if line is None:
+            line = _EMPTY_LINES[empty] = (0, empty)
+        return line
+    changes.sort(key=_DAY)
+    days: list[dt.date] = []
+    snapshots: list[Any] = []
+    flat: list[Any] = []  # what each day toggles, day by day
+    offsets = [0]
+    active: set[Any] = set()
+    pending = 0
+    replays = False
+    index = 0
+    count = len(changes)
+    while index < count:
+        day = changes[index][0]
+        first = index
+        while index < count and changes[index][0] == day:
+            index += 1
+        toggled = [item for _, _, item in changes[first:index]]
+        if len(toggled) > 1 and len(set(toggled)) < len(toggled):
+            # Left and came back on one day: no change at all.
+            toggled = [item for item in dict.fromkeys(toggled) if toggled.count(item) % 2]
+        for item in toggled:  # an item ends only while active, starts only while not
+            if item in active:
+                active.remove(item)
             else:
-                snapshots.append(None)
-                replays = True
-        if not replays:  # nothing to replay: keep only what queries read
-            return tuple.__new__(cls, (len(days), *days, empty, *snapshots))
-        return tuple.__new__(
-            cls, (len(days), *days, empty, *snapshots, make, unmake or set, *offsets, *flat)
+                active.add(item)
+        flat.extend(toggled)
+        offsets.append(len(flat))
+        pending += len(toggled)
+        days.append(day)
+        if pending >= _FACTOR * len(active) or not snapshots:
+            snapshot = make(active)
+            if shared is not None:
+                snapshot = shared.setdefault(snapshot, snapshot)
+            snapshots.append(snapshot)
+            pending = 0
+        else:
+            snapshots.append(None)
+            replays = True
+    n = len(days)
+    if not replays:  # nothing to replay: keep only what queries read
+        return (n, *days, empty, *snapshots)
+    how = (make, unmake or set)
+    if offsets[-1] > _SMALL_INT:  # ints this big would be an object each: one array
+        return (n, *days, empty, *snapshots, *how, array("i", offsets), *flat)
+    return (n, *days, empty, *snapshots, *how, *offsets, *flat)
+
+
+def days(line: Timeline) -> tuple[dt.date, ...]:
+    """A timeline's days: those on which anything starts or ends, in order."""
+    found: tuple[dt.date, ...] = line[1 : line[0] + 1]
+    return found
+
+
+def at(line: Timeline, day: dt.date) -> Any:
+    """The items of a :func:`timeline` active on ``day``."""
+    n = line[0]
+    k = bisect.bisect_right(line, day, 1, n + 1)
+    snapshot = line[n + k]
+    if snapshot is not None:
+        return snapshot
+    return replay(line, k - 2)
+
+
+def replay(line: Timeline, position: int) -> Any:
+    """The items of a :func:`timeline` active from its ``position``-th day
+    on, rebuilt from the last snapshot before it (for a day with none stored)."""
+    n = line[0]
+    first = n + 2  # where the first day's snapshot is
+    make, unmake = line[2 * n + 2], line[2 * n + 3]
+    if type(line[2 * n + 4]) is array:  # offsets in an array, then the changes
+        offsets: Sequence[int] = line[2 * n + 4]
+        changes = 2 * n + 5
+    else:  # offsets inline, then the changes
+        offsets = line[2 * n + 4 : 3 * n + 5]
+        changes = 3 * n + 5
+    base = position
+    while line[first + base] is None:  # the first day has a snapshot
+        base -= 1
+    active = unmake(line[first + base])
+    for step in range(base + 1, position + 1):
+        # One day's toggles are distinct items: a symmetric difference applies them.
+        active.symmetric_difference_update(
+            line[changes + offsets[step] : changes + offsets[step + 1]]
         )
-
-    @property
-    def days(self) -> tuple[dt.date, ...]:
-        """The days on which anything starts or ends, in order."""
-        return self[1 : self[0] + 1]
-
-    def at(self, day: dt.date) -> Any:
-        """The items active on ``day``."""
-        n = self[0]
-        k = bisect.bisect_right(self, day, 1, n + 1)
-        snapshot = self[n + k]
-        if snapshot is not None:
-            return snapshot
-        return self.replay(k - 2)
-
-    def replay(self, position: int) -> Any:
-        """The items active from the ``position``-th day on, rebuilt from the
-        last snapshot before it (for a day with none stored)."""
-        n = self[0]
-        first = n + 2  # where the first day's snapshot is
-        make, unmake = self[2 * n + 2], self[2 * n + 3]
-        offsets = 2 * n + 4  # where the offsets start; the changes follow them
-        changes = offsets + 2 * n + 1
-        base = position
-        while self[first + base] is None:  # the first day always has a snapshot
-            base -= 1
-        active = unmake(self[first + base])
-        for step in range(base + 1, position + 1):
-            ends, starts, stop = self[offsets + 2 * step : offsets + 2 * step + 3]
-            active.difference_update(self[changes + ends : changes + starts])
-            active.update(self[changes + starts : changes + stop])
-        return make(active)
+    return make(active)
 
 
 def sorted_tuple(items: set[T]) -> tuple[T, ...]:
@@ -215,11 +239,16 @@ def sorted_tuple(items: set[T]) -> tuple[T, ...]:
 # The one timeline with no items, per empty answer (frozenset(), ()).
 _EMPTY_LINES: dict[Any, Timeline] = {}
 
-# Below this many active items, every change day keeps a snapshot.
-_ALWAYS_KEEP = 0
+# A day keeps a snapshot once the changes since the last one reach this many
+# times the answer's size: fewer snapshots, and replays of a few more changes.
+_FACTOR = 2
 
 
-_DAY_AND_KIND = operator.itemgetter(0, 1)
+_DAY = operator.itemgetter(0)
+_timeline = timeline  # for methods with a local of that name
+
+# CPython keeps one object for each int up to this; a bigger one is an allocation.
+_SMALL_INT = 256
 
 
 def spells_of(entity: Entity) -> tuple[Membership, ...]:
@@ -248,9 +277,9 @@ class LandscapeIndex:
         self._entity_list = list(self.entities.values())
         #: The last day queries answer without a coverage warning (``as_of``, or none).
         self.until = dt.date.max if landscape.as_of is None else landscape.as_of
-        # Identical member sets and spell positions are common across timelines:
-        # interned, each stored once. (Days and a state's spells rarely repeat:
-        # interning them would cost more in the dict than it saves.)
+        # Identical member sets and spell numbers are common across timelines:
+        # interned, each stored once. (Days rarely repeat: interning them would
+        # cost more in the dict than it saves.)
         self._shared: dict[Any, Any] = {}
         self._spells: dict[str, Timeline] = {}
         # Members by role: MEMBER and PARTNER (the hot paths) keyed by id alone
@@ -272,7 +301,7 @@ class LandscapeIndex:
 
     def members_at(self, entity_id: str, day: dt.date, role: Role | None) -> frozenset[str]:
         """Codes of the states holding a spell with ``role`` (any, for ``None``) on ``day``."""
-        found: frozenset[str] = self.member_line(entity_id, role).at(day)
+        found: frozenset[str] = at(self.member_line(entity_id, role), day)
         return found
 
     def member_line(self, entity_id: str, role: Role | None) -> Timeline:
@@ -285,7 +314,7 @@ class LandscapeIndex:
             key = (entity_id, None if role is None else role.value)
             timeline = self._other_lines.get(key)
         if timeline is None:
-            timeline = Timeline(
+            timeline = _timeline(
                 (
                     (spell.state, spell.since, spell.until)
                     for spell in spells_of(self.entities[entity_id])
@@ -307,13 +336,13 @@ class LandscapeIndex:
         spells = spells_of(self.entities[entity_id])
         timeline = self._spells.get(entity_id)
         if timeline is None:
-            timeline = Timeline(
+            timeline = _timeline(
                 ((i, spell.since, spell.until) for i, spell in enumerate(spells)),
                 sorted_tuple,
                 self._shared,
             )
             self._spells[entity_id] = timeline
-        return [spells[i] for i in timeline.at(day)]
+        return [spells[i] for i in at(timeline, day)]
 
     def holdings_at(self, code: str, day: dt.date) -> list[tuple[Entity, Membership]]:
         """``(grouping or agreement, spell)`` for every spell the state holds on ``day``."""
@@ -322,12 +351,14 @@ class LandscapeIndex:
             spells = self.state_spells().get(code)
             if spells is None:
                 return []
-            timeline = self._by_state[code] = Timeline(self._lifetimes(spells), sorted_tuple)
+            timeline = self._by_state[code] = _timeline(
+                self._lifetimes(spells), sorted_tuple, self._shared
+            )
         else:
             spells = self.state_spells()[code]
         entities = self._entity_list
         found = []
-        for number in timeline.at(day):
+        for number in at(timeline, day):
             key = spells[number]
             entity = entities[key >> _SHIFT]
             found.append((entity, spells_of(entity)[key & _MASK]))
@@ -354,7 +385,7 @@ class LandscapeIndex:
 
     def member_of(self, code: str, day: dt.date, agreements: bool) -> tuple[Entity, ...]:
         """The agreements (or groupings) ``code`` is a member of on ``day``, by id."""
-        found: tuple[Entity, ...] = self.member_of_line(code, agreements).at(day)
+        found: tuple[Entity, ...] = at(self.member_of_line(code, agreements), day)
         return found
 
     def member_of_line(self, code: str, agreements: bool) -> Timeline:
@@ -371,10 +402,12 @@ class LandscapeIndex:
             spell = spells_of(entity)[key & _MASK]
             if isinstance(entity, Agreement) is agreements and spell.role is member:
                 items.append((entity.id, spell.since, spell.until))
-        timeline = lines[code] = Timeline(items, self._answer, None, _ids)
+        timeline = lines[code] = _timeline(items, self._answer, None, _ids)
         return timeline
 
     def _answer(self, ids: set[str]) -> tuple[Entity, ...]:
+        """The entities with ``ids``, sorted by id: one tuple per distinct answer
+        in the whole landscape (half of a state's answers are another's too)."""
         key = tuple(sorted(ids))
         found = self._answers.get(key)
         if found is None:

@@ -27,6 +27,7 @@ from typing import Any, Literal
 import attrs
 
 from coalitions._index import Entity, LandscapeIndex
+from coalitions._index import at as _at_day
 from coalitions._validation import check_landscape
 from coalitions.errors import CoverageWarning, Problem, UnknownEntityError, ValidationError
 from coalitions.history import Diff, Event, EventKind
@@ -411,13 +412,15 @@ class Landscape(_Displayed):
                 timeline = None
             if timeline is not None:
                 n = timeline[0]
-                snapshot: frozenset[str] | None = timeline[n + _bisect_right(timeline, at, 1, n + 1)]
+                snapshot: frozenset[str] | None = timeline[
+                    n + _bisect_right(timeline, at, 1, n + 1)
+                ]
                 if snapshot is not None:
                     return snapshot
         index = self._index
         if type(id) is not str or id not in index.entities:
             id = self._entity(id).id  # its case ignored; raises, with suggestions
-        members: frozenset[str] = index.member_line(id, role).at(self._when(at))
+        members: frozenset[str] = _at_day(index.member_line(id, role), self._when(at))
         return members
 
     def groupings_of(
@@ -463,7 +466,9 @@ class Landscape(_Displayed):
                 timeline = None
             if timeline is not None:
                 n = timeline[0]
-                found: tuple[Grouping, ...] | None = timeline[n + _bisect_right(timeline, at, 1, n + 1)]
+                found: tuple[Grouping, ...] | None = timeline[
+                    n + _bisect_right(timeline, at, 1, n + 1)
+                ]
                 if found is not None:
                     return found
         return self._entities_of(code, at, role, agreements=False)
@@ -511,7 +516,9 @@ class Landscape(_Displayed):
                 timeline = None
             if timeline is not None:
                 n = timeline[0]
-                found: tuple[Agreement, ...] | None = timeline[n + _bisect_right(timeline, at, 1, n + 1)]
+                found: tuple[Agreement, ...] | None = timeline[
+                    n + _bisect_right(timeline, at, 1, n + 1)
+                ]
                 if found is not None:
                     return found
         return self._entities_of(code, at, role, agreements=True)
@@ -611,10 +618,10 @@ class Landscape(_Displayed):
                 continue
             entity_id = entity.id
             line = member_lines.get(entity_id) or index.member_line(entity_id, _MEMBER)
-            found |= line.at(day)
+            found |= _at_day(line, day)
             line = partner_lines.get(entity_id) or index.member_line(entity_id, Role.PARTNER)
             if line[0]:  # most have never had a partner: no days
-                found |= line.at(day)
+                found |= _at_day(line, day)
             if observers:
                 found |= index.members_at(entity_id, day, _OBSERVER)
         found.discard(code)
