@@ -219,11 +219,12 @@ def replay(line: Timeline, position: int) -> Any:
     while line[first + base] is None:  # the first day has a snapshot
         base -= 1
     active = unmake(line[first + base])
-    for step in range(base + 1, position + 1):
-        # One day's toggles are distinct items: a symmetric difference applies them.
-        active.symmetric_difference_update(
-            line[changes + offsets[step] : changes + offsets[step + 1]]
-        )
+    # The changes of every day since, in order: each toggles one item.
+    for item in line[changes + offsets[base + 1] : changes + offsets[position + 1]]:
+        if item in active:
+            active.remove(item)
+        else:
+            active.add(item)
     return make(active)
 
 
@@ -246,6 +247,7 @@ _FACTOR = 2
 
 _DAY = operator.itemgetter(0)
 _timeline = timeline  # for methods with a local of that name
+_EMPTY_SET_LINE = timeline([])
 
 # CPython keeps one object for each int up to this; a bigger one is an allocation.
 _SMALL_INT = 256
@@ -281,11 +283,10 @@ class LandscapeIndex:
         # interned, each stored once. (Days rarely repeat: interning them would
         # cost more in the dict than it saves.)
         self._shared: dict[Any, Any] = {}
-        self._spells: dict[str, Timeline] = {}
-        # Members by role: MEMBER and PARTNER (the hot paths) keyed by id alone
+        # Members by role: MEMBER (the hot path) and PARTNER keyed by id alone
         # (hashing an Enum runs Python code); other roles by (id, role value).
         self.member_lines: dict[str, Timeline] = {}
-        self.partner_lines: dict[str, Timeline] = {}
+        self._partner_lines: dict[str, Timeline] | None = None
         self._other_lines: dict[tuple[str, str | None], Timeline] = {}
         # Spells grouped by state in one pass; each state's timeline built on first use.
         self._state_spells: dict[str, array[int]] | None = None
@@ -309,7 +310,7 @@ class LandscapeIndex:
         if role is Role.MEMBER:
             timeline = self.member_lines.get(entity_id)
         elif role is Role.PARTNER:
-            timeline = self.partner_lines.get(entity_id)
+            return self.partner_lines().get(entity_id, _EMPTY_SET_LINE)
         else:
             key = (entity_id, None if role is None else role.value)
             timeline = self._other_lines.get(key)
@@ -325,40 +326,61 @@ class LandscapeIndex:
             )
             if role is Role.MEMBER:
                 self.member_lines[entity_id] = timeline
-            elif role is Role.PARTNER:
-                self.partner_lines[entity_id] = timeline
             else:
                 self._other_lines[key] = timeline
         return timeline
 
+    def partner_lines(self) -> dict[str, Timeline]:
+        """The timelines of partners, for the groupings and agreements that
+        ever had one (most never did: one pass finds them, and the others
+        cost nothing)."""
+        if self._partner_lines is None:
+            found: dict[str, Timeline] = {}
+            partner = Role.PARTNER
+            for entity in self._entity_list:
+                items = [
+                    (spell.state, spell.since, spell.until)
+                    for spell in spells_of(entity)
+                    if spell.role is partner
+                ]
+                if items:
+                    found[entity.id] = _timeline(items, frozenset, self._shared)
+            self._partner_lines = found
+        return self._partner_lines
+
     def spells_at(self, entity_id: str, day: dt.date) -> list[Membership]:
-        """The spells of one grouping or agreement active on ``day``."""
-        spells = spells_of(self.entities[entity_id])
-        timeline = self._spells.get(entity_id)
+        """The spells of one grouping or agreement active on ``day``, in order.
+
+        A pass over the one grouping's spells, no timeline: the ties and
+        allies queries ask it only of groupings the state's own timeline says
+        it is in, and make a tie from every spell it returns anyway. A timeline
+        of spells per grouping would cost a sixth of all the indexes' memory.
+        """
+        return [
+            spell
+            for spell in spells_of(self.entities[entity_id])
+            if spell.since <= day and (spell.until is None or day < spell.until)
+        ]
+
+    def state_line(self, code: str) -> Timeline:
+        """The timeline of a state's spells, by their number among its own
+        (``state_spells()[code]``); the shared empty one for a state with none."""
+        timeline = self._by_state.get(code)
         if timeline is None:
-            timeline = _timeline(
-                ((i, spell.since, spell.until) for i, spell in enumerate(spells)),
-                sorted_tuple,
-                self._shared,
+            timeline = self._by_state[code] = _timeline(
+                self._lifetimes(self.state_spells().get(code, ())), sorted_tuple, self._shared
             )
-            self._spells[entity_id] = timeline
-        return [spells[i] for i in at(timeline, day)]
+        return timeline
 
     def holdings_at(self, code: str, day: dt.date) -> list[tuple[Entity, Membership]]:
         """``(grouping or agreement, spell)`` for every spell the state holds on ``day``."""
-        timeline = self._by_state.get(code)
-        if timeline is None:
-            spells = self.state_spells().get(code)
-            if spells is None:
-                return []
-            timeline = self._by_state[code] = _timeline(
-                self._lifetimes(spells), sorted_tuple, self._shared
-            )
-        else:
-            spells = self.state_spells()[code]
+        numbers = at(self.state_line(code), day)
+        if not numbers:
+            return []
+        spells = self.state_spells()[code]
         entities = self._entity_list
         found = []
-        for number in at(timeline, day):
+        for number in numbers:
             key = spells[number]
             entity = entities[key >> _SHIFT]
             found.append((entity, spells_of(entity)[key & _MASK]))

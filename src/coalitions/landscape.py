@@ -609,7 +609,7 @@ class Landscape(_Displayed):
         # PARTNER strong, and every other tie is OBSERVER: the answer is read
         # from the membership timelines without making the ties.
         observers = min_strength is not None and min_strength <= Strength.OBSERVER
-        member_lines, partner_lines = index.member_lines, index.partner_lines
+        member_lines, partner_lines = index.member_lines, index.partner_lines()
         found: set[str] = set()
         for entity, spell in index.holdings_at(code, day):
             if not observers and spell.role is _OBSERVER:
@@ -619,9 +619,9 @@ class Landscape(_Displayed):
             entity_id = entity.id
             line = member_lines.get(entity_id) or index.member_line(entity_id, _MEMBER)
             found |= _at_day(line, day)
-            line = partner_lines.get(entity_id) or index.member_line(entity_id, Role.PARTNER)
-            if line[0]:  # most have never had a partner: no days
-                found |= _at_day(line, day)
+            partner_line = partner_lines.get(entity_id)
+            if partner_line is not None:  # most have never had a partner
+                found |= _at_day(partner_line, day)
             if observers:
                 found |= index.members_at(entity_id, day, _OBSERVER)
         found.discard(code)
