@@ -80,6 +80,7 @@ def timeline(
     make: Callable[[set[Any]], Any] = frozenset,
     shared: dict[Any, Any] | None = None,
     unmake: Callable[[Any], set[Any]] | None = None,
+    factor: int = 2,
 ) -> Timeline:
     """Items with half-open lifetimes ``[start, end)``, as a timeline to ask
     :func:`at` which are active on a day.
@@ -98,9 +99,9 @@ def timeline(
     and reads ``empty``.
 
     The first day keeps a snapshot; a later day keeps one once the changes
-    since the last are at least ``_FACTOR`` (2) times the items it would
+    since the last are at least ``factor`` (2) times the items it would
     hold. Storage stays proportional to the number of changes, and a query
-    replays at most twice as many changes as its answer holds. Where some day
+    replays at most ``factor`` times as many changes as its answer holds. Where some day
     has no snapshot, what replay needs ends the tuple: how to make and unmake
     a snapshot, the ``n + 1`` offsets where each day's changes begin, and the
     changes, flat: the items each day toggles (an item that leaves and comes
@@ -169,7 +170,7 @@ def timeline(
         offsets.append(len(flat))
         pending += len(toggled)
         days.append(day)
-        if pending >= _FACTOR * len(active) or not snapshots:
+        if pending >= factor * len(active) or not snapshots:
             snapshot = make(active)
             if shared is not None:
                 snapshot = shared.setdefault(snapshot, snapshot)
@@ -218,6 +219,13 @@ def replay(line: Timeline, position: int) -> Any:
     base = position
     while line[first + base] is None:  # the first day has a snapshot
         base -= 1
+    if position == base + 1 and make is frozenset:
+        # One day to replay (the common case): the stored frozenset's symmetric
+        # difference with the day's toggles (distinct items), made in C.
+        found: frozenset[Any] = line[first + base].symmetric_difference(
+            line[changes + offsets[position] : changes + offsets[position + 1]]
+        )
+        return found
     active = unmake(line[first + base])
     # The changes of every day since, in order: each toggles one item.
     for item in line[changes + offsets[base + 1] : changes + offsets[position + 1]]:
@@ -239,10 +247,6 @@ def sorted_tuple(items: set[T]) -> tuple[T, ...]:
 
 # The one timeline with no items, per empty answer (frozenset(), ()).
 _EMPTY_LINES: dict[Any, Timeline] = {}
-
-# A day keeps a snapshot once the changes since the last one reach this many
-# times the answer's size: fewer snapshots, and replays of a few more changes.
-_FACTOR = 2
 
 
 _DAY = operator.itemgetter(0)
@@ -367,8 +371,13 @@ class LandscapeIndex:
         (``state_spells()[code]``); the shared empty one for a state with none."""
         timeline = self._by_state.get(code)
         if timeline is None:
+            # Snapshots twice as often as elsewhere: partners, ties and allies
+            # read a state's spells, and some states hold many at once.
             timeline = self._by_state[code] = _timeline(
-                self._lifetimes(self.state_spells().get(code, ())), sorted_tuple, self._shared
+                self._lifetimes(self.state_spells().get(code, ())),
+                sorted_tuple,
+                self._shared,
+                factor=1,
             )
         return timeline
 

@@ -28,6 +28,7 @@ import attrs
 
 from coalitions._index import Entity, LandscapeIndex
 from coalitions._index import at as _at_day
+from coalitions._index import replay as _replay
 from coalitions._validation import check_landscape
 from coalitions.errors import CoverageWarning, Problem, UnknownEntityError, ValidationError
 from coalitions.history import Diff, Event, EventKind
@@ -405,18 +406,20 @@ class Landscape(_Displayed):
         """
         index = self._cached_index
         if index is not None and role is _MEMBER and at.__class__ is _DATE and at <= index.until:
-            # The hot path, inlined: one dict look-up, one bisection, one tuple index.
+            # The hot path, inlined: one dict look-up, one bisection, one tuple index
+            # (and, on a day without a snapshot, a replay of a few changes).
             try:
                 timeline = index.member_lines.get(id)
             except TypeError:  # unhashable: the slow path says what is wrong
                 timeline = None
             if timeline is not None:
                 n = timeline[0]
-                snapshot: frozenset[str] | None = timeline[
-                    n + _bisect_right(timeline, at, 1, n + 1)
-                ]
+                k = _bisect_right(timeline, at, 1, n + 1)
+                snapshot: frozenset[str] | None = timeline[n + k]
                 if snapshot is not None:
                     return snapshot
+                replayed: frozenset[str] = _replay(timeline, k - 2)
+                return replayed
         index = self._index
         if type(id) is not str or id not in index.entities:
             id = self._entity(id).id  # its case ignored; raises, with suggestions
@@ -466,11 +469,12 @@ class Landscape(_Displayed):
                 timeline = None
             if timeline is not None:
                 n = timeline[0]
-                found: tuple[Grouping, ...] | None = timeline[
-                    n + _bisect_right(timeline, at, 1, n + 1)
-                ]
+                k = _bisect_right(timeline, at, 1, n + 1)
+                found: tuple[Grouping, ...] | None = timeline[n + k]
                 if found is not None:
                     return found
+                replayed: tuple[Grouping, ...] = _replay(timeline, k - 2)
+                return replayed
         return self._entities_of(code, at, role, agreements=False)
 
     def agreements_of(
@@ -516,11 +520,12 @@ class Landscape(_Displayed):
                 timeline = None
             if timeline is not None:
                 n = timeline[0]
-                found: tuple[Agreement, ...] | None = timeline[
-                    n + _bisect_right(timeline, at, 1, n + 1)
-                ]
+                k = _bisect_right(timeline, at, 1, n + 1)
+                found: tuple[Agreement, ...] | None = timeline[n + k]
                 if found is not None:
                     return found
+                replayed: tuple[Agreement, ...] = _replay(timeline, k - 2)
+                return replayed
         return self._entities_of(code, at, role, agreements=True)
 
     def _entities_of(
