@@ -209,26 +209,32 @@ def replay(line: Timeline, position: int) -> Any:
     on, rebuilt from the last snapshot before it (for a day with none stored)."""
     n = line[0]
     first = n + 2  # where the first day's snapshot is
-    make, unmake = line[2 * n + 2], line[2 * n + 3]
-    if type(line[2 * n + 4]) is array:  # offsets in an array, then the changes
-        offsets: Sequence[int] = line[2 * n + 4]
-        changes = 2 * n + 5
-    else:  # offsets inline, then the changes
-        offsets = line[2 * n + 4 : 3 * n + 5]
-        changes = 3 * n + 5
     base = position
     while line[first + base] is None:  # the first day has a snapshot
         base -= 1
-    if position == base + 1 and make is frozenset:
-        # One day to replay (the common case): the stored frozenset's symmetric
-        # difference with the day's toggles (distinct items), made in C.
-        found: frozenset[Any] = line[first + base].symmetric_difference(
-            line[changes + offsets[position] : changes + offsets[position + 1]]
-        )
+    offsets = 2 * n + 4
+    if type(line[offsets]) is array:  # offsets in an array, then the changes
+        bounds: Sequence[int] = line[offsets]
+        changes = offsets + 1
+    else:  # offsets inline, then the changes (no copy)
+        bounds = line
+        changes = 3 * n + 5
+        base += offsets
+        position += offsets
+        first -= offsets
+    make = line[2 * n + 2]
+    if make is frozenset and position - base <= _XOR_DAYS:
+        # A few days to replay (the common case): the stored frozenset's
+        # symmetric difference with each day's toggles (distinct items), in C.
+        found: frozenset[Any] = line[first + base]
+        for step in range(base + 1, position + 1):
+            found = found.symmetric_difference(
+                line[changes + bounds[step] : changes + bounds[step + 1]]
+            )
         return found
-    active = unmake(line[first + base])
+    active = line[2 * n + 3](line[first + base])
     # The changes of every day since, in order: each toggles one item.
-    for item in line[changes + offsets[base + 1] : changes + offsets[position + 1]]:
+    for item in line[changes + bounds[base + 1] : changes + bounds[position + 1]]:
         if item in active:
             active.remove(item)
         else:
@@ -252,6 +258,10 @@ _EMPTY_LINES: dict[Any, Timeline] = {}
 _DAY = operator.itemgetter(0)
 _timeline = timeline  # for methods with a local of that name
 _EMPTY_SET_LINE = timeline([])
+
+# Up to this many days, a frozenset is replayed by symmetric differences (a
+# copy each); past it, by toggling a set (one copy, then one frozenset).
+_XOR_DAYS = 3
 
 # CPython keeps one object for each int up to this; a bigger one is an allocation.
 _SMALL_INT = 256
