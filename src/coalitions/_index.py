@@ -1,14 +1,18 @@
 """Interval indexes behind the landscape's queries.
 
-A :class:`Timeline` answers "which items are active on this day?" with one
-bisection: it keeps the sorted days on which anything starts or ends and, for
-each stretch between two of them, the set of items active throughout it. Cost
-per query is logarithmic in the length of the history, and it does not depend
-on how much else the landscape holds.
+A :func:`timeline` answers "which items are active on this day?" with one
+bisection: it keeps, in one flat tuple, the sorted days on which anything
+starts or ends and, for each stretch between two of them, the set of items
+active throughout it, or (where storing it would cost more than replaying a
+few changes) nothing, the changes being kept instead. Cost per query is
+logarithmic in the length of the history plus at most twice the answer's
+size, and it does not depend on how much else the landscape holds.
 
 :class:`LandscapeIndex` builds timelines lazily: one per grouping or agreement
-(and role), and one per state, each the first time it is asked about. The
-first state query also sorts every spell by state, in one pass.
+for its members (and for other roles where asked, partners only where there
+are any), one per state for its spells and two for what it is a member of,
+each the first time it is asked about. The first state query also sorts every
+spell by state, in one pass.
 """
 
 from __future__ import annotations
