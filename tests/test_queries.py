@@ -616,7 +616,7 @@ def test_identical_snapshots_are_stored_once() -> None:
 )
 def test_timeline_agrees_with_scan(raw: list[tuple[int, int, int | None]], offset: int) -> None:
     # Many items at once, so that some days are replayed rather than snapshotted.
-    from coalitions._index import Timeline, sorted_tuple
+    from coalitions._index import at, sorted_tuple, timeline
 
     base = D(2000, 1, 1)
     seen: set[int] = set()
@@ -629,5 +629,5 @@ def test_timeline_agrees_with_scan(raw: list[tuple[int, int, int | None]], offse
         items.append((item, base + dt.timedelta(days=start), end))
     day = base + dt.timedelta(days=offset)
     expected = {i for i, s, e in items if s <= day and (e is None or day < e)}
-    assert Timeline(items).at(day) == expected
-    assert Timeline(items, sorted_tuple).at(day) == tuple(sorted(expected))
+    assert at(timeline(items), day) == expected
+    assert at(timeline(items, sorted_tuple), day) == tuple(sorted(expected))

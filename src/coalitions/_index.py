@@ -1,14 +1,18 @@
 """Interval indexes behind the landscape's queries.
 
-A :class:`Timeline` answers "which items are active on this day?" with one
-bisection: it keeps the sorted days on which anything starts or ends and, for
-each stretch between two of them, the set of items active throughout it. Cost
-per query is logarithmic in the length of the history, and it does not depend
-on how much else the landscape holds.
+A :func:`timeline` answers "which items are active on this day?" with one
+bisection: it keeps, in one flat tuple, the sorted days on which anything
+starts or ends and, for each stretch between two of them, the set of items
+active throughout it, or (where storing it would cost more than replaying a
+few changes) nothing, the changes being kept instead. Cost per query is
+logarithmic in the length of the history plus at most twice the answer's
+size, and it does not depend on how much else the landscape holds.
 
 :class:`LandscapeIndex` builds timelines lazily: one per grouping or agreement
-(and role), and one per state, each the first time it is asked about. The
-first state query also sorts every spell by state, in one pass.
+for its members (and for other roles where asked, partners only where there
+are any), one per state for its spells and two for what it is a member of,
+each the first time it is asked about. The first state query also sorts every
+spell by state, in one pass.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import contextlib
 import datetime as dt
 import gc
 import operator
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coalitions.history import Event, entity_events
 from coalitions.model import Agreement, Grouping, Membership, Role
@@ -28,10 +33,19 @@ from coalitions.model import Agreement, Grouping, Membership, Role
 if TYPE_CHECKING:
     from coalitions.landscape import Landscape
 
-__all__ = ["Entity", "LandscapeIndex", "Timeline", "gc_paused", "sorted_tuple"]
+__all__ = [
+    "Entity",
+    "LandscapeIndex",
+    "Timeline",
+    "at",
+    "days",
+    "gc_paused",
+    "replay",
+    "sorted_tuple",
+    "timeline",
+]
 
 T = TypeVar("T", bound=Hashable)
-V = TypeVar("V", bound=Hashable)
 
 Entity = Agreement | Grouping
 
@@ -61,107 +75,175 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Timeline(Generic[T, V]):
-    """Items with half-open lifetimes ``[start, end)``, queryable by day.
+#: A timeline: one flat tuple (see :func:`timeline`).
+Timeline = tuple[Any, ...]
 
-    It keeps the sorted days on which anything starts or ends and what changes
-    on each. A snapshot of the active set is stored once the changes since the
-    last snapshot are at least as many as the items it would hold, so storage
-    stays proportional to the number of changes, and a query replays fewer
-    changes than its answer holds: a bisection plus the size of the answer.
-    Items must not overlap themselves (one state's spells in one grouping never
-    do); an item may end and start again on the same day.
+
+def timeline(
+    items: Iterable[tuple[Any, dt.date, dt.date | None]],
+    make: Callable[[set[Any]], Any] = frozenset,
+    shared: dict[Any, Any] | None = None,
+    unmake: Callable[[Any], set[Any]] | None = None,
+    factor: int = 2,
+) -> Timeline:
+    """Items with half-open lifetimes ``[start, end)``, as a timeline to ask
+    :func:`at` which are active on a day.
+
+    A timeline is one plain, flat tuple, so that it costs one object per
+    grouping or state, and the hottest queries read it inline (a tuple
+    subclass would cost a method call, and makes CPython's indexing and
+    ``bisect`` some three times slower)::
+
+        (n, day_0, ..., day_n-1, empty, snapshot_0, ..., snapshot_n-1[, replay...])
+
+    ``day_i`` are the sorted days on which anything starts or ends and
+    ``snapshot_i`` the active set from ``day_i`` up to the next day, or ``None``
+    where it is not stored. With ``k = bisect_right(line, day, 1, n + 1)``,
+    ``line[n + k]`` is the answer: a day before the first bisects to ``k = 1``
+    and reads ``empty``.
+
+    The first day keeps a snapshot; a later day keeps one once the changes
+    since the last are at least ``factor`` (2) times the items it would
+    hold. Storage stays proportional to the number of changes, and a query
+    replays at most ``factor`` times as many changes as its answer holds. Where some day
+    has no snapshot, what replay needs ends the tuple: how to make and unmake
+    a snapshot, the ``n + 1`` offsets where each day's changes begin, and the
+    changes, flat: the items each day toggles (an item that leaves and comes
+    back on one day does not change). Offsets too big to be CPython's shared
+    small ints are one ``array('i')``. Items must not overlap themselves (one
+    state's spells in one grouping never do).
 
     Snapshots are made by ``make`` from the active set (a frozenset by default;
-    :func:`sorted_tuple` is the compact choice where a query only iterates) and
-    interned in ``shared``, so that identical snapshots, within one timeline or
-    across all that share the dict, are stored once.
+    :func:`sorted_tuple` is the compact choice where a query only iterates); if
+    ``shared`` is given, they are interned in it, so that identical snapshots,
+    within one timeline or across all that share the dict, are stored once.
+    ``unmake`` turns a stored snapshot back into items, for replay (``set`` by
+    default). A timeline with no items is one shared tuple per empty answer.
 
     >>> d = dt.date
-    >>> line = Timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
-    >>> sorted(line.at(d(2004, 12, 31))), sorted(line.at(d(2005, 1, 1))), sorted(line.at(d(2010, 1, 1)))
-    (['a'], ['a', 'b'], ['b'])
-    >>> line.at(d(1999, 1, 1))
+    >>> line = timeline([("a", d(2000, 1, 1), d(2010, 1, 1)), ("b", d(2005, 1, 1), None)])
+    >>> [sorted(at(line, day)) for day in (d(2004, 12, 31), d(2005, 1, 1), d(2010, 1, 1))]
+    [['a'], ['a', 'b'], ['b']]
+    >>> at(line, d(1999, 1, 1))
     frozenset()
-    >>> Timeline([(2, d(2000, 1, 1), None), (1, d(2001, 1, 1), None)], sorted_tuple).at(d(2002, 1, 1))
+    >>> days(line)
+    (datetime.date(2000, 1, 1), datetime.date(2005, 1, 1), datetime.date(2010, 1, 1))
+    >>> at(timeline([(2, d(2000, 1, 1), None), (1, d(2001, 1, 1), None)], sorted_tuple), d(2002, 1, 1))
     (1, 2)
+    >>> timeline([], sorted_tuple) is timeline([], sorted_tuple)
+    True
     """
-
-    __slots__ = ("_added", "_base", "_days", "_make", "_removed", "_snapshots")
-
-    def __init__(
-        self,
-        items: Iterable[tuple[T, dt.date, dt.date | None]],
-        make: Callable[[set[T]], V] = frozenset,  # type: ignore[assignment]
-        shared: dict[Any, Any] | None = None,
-    ) -> None:
-        changes: list[tuple[dt.date, int, T]] = []
-        for item, start, end in items:
-            changes.append((start, 1, item))
-            if end is not None:
-                changes.append((end, 0, item))  # on one day, ends come before starts
-        changes.sort(key=_DAY_AND_KIND)
-        if shared is None:
-            shared = {}
-        self._make = make
-        days: list[dt.date] = []
-        removed_by_day: list[tuple[T, ...]] = []
-        added_by_day: list[tuple[T, ...]] = []
-        snapshots: list[V | None] = []
-        bases: list[int] = []  # per day: the day of the latest snapshot at or before it
-        active: set[T] = set()
-        pending = 0
-        index = 0
-        count = len(changes)
-        while index < count:
-            day = changes[index][0]
-            removed: list[T] = []
-            added: list[T] = []
-            while index < count and changes[index][0] == day:
-                _, starts, item = changes[index]
-                (added if starts else removed).append(item)
-                index += 1
-            active.difference_update(removed)
-            active.update(added)
-            pending += len(removed) + len(added)
-            days.append(day)
-            removed_by_day.append(tuple(removed))
-            added_by_day.append(tuple(added))
-            # Small sets are cheap to keep: a snapshot makes the query a plain look-up.
-            if pending >= len(active) or len(active) <= _ALWAYS_KEEP:
-                snapshot = make(active)
-                snapshots.append(shared.setdefault(snapshot, snapshot))
-                bases.append(len(days) - 1)
-                pending = 0
+    changes: list[tuple[dt.date, int, Any]] = []
+    for item, start, end in items:
+        changes.append((start, 1, item))
+        if end is not None:
+            changes.append((end, 0, item))
+    empty = make(set())
+    if shared is not None:
+        empty = shared.setdefault(empty, empty)
+    if not changes:
+        line = _EMPTY_LINES.get(empty)
+        if line is None:
+            line = _EMPTY_LINES[empty] = (0, empty)
+        return line
+    changes.sort(key=_DAY)
+    days: list[dt.date] = []
+    snapshots: list[Any] = []
+    flat: list[Any] = []  # what each day toggles, day by day
+    offsets = [0]
+    active: set[Any] = set()
+    pending = 0
+    replays = False
+    index = 0
+    count = len(changes)
+    while index < count:
+        day = changes[index][0]
+        first = index
+        while index < count and changes[index][0] == day:
+            index += 1
+        toggled = [item for _, _, item in changes[first:index]]
+        if len(toggled) > 1 and len(set(toggled)) < len(toggled):
+            # Left and came back on one day: no change at all.
+            toggled = [item for item in dict.fromkeys(toggled) if toggled.count(item) % 2]
+        for item in toggled:  # an item ends only while active, starts only while not
+            if item in active:
+                active.remove(item)
             else:
-                snapshots.append(None)
-                bases.append(bases[-1])
-        # Tuples, interned too: many timelines share their days (all joined on one day).
-        frozen_days = tuple(days)
-        self._days: tuple[dt.date, ...] = shared.setdefault(frozen_days, frozen_days)
-        frozen = tuple(snapshots)
-        self._snapshots: tuple[V | None, ...] = shared.setdefault(frozen, frozen)
-        if all(snapshot is not None for snapshot in snapshots):
-            # Nothing to replay: keep only what queries read (less memory, fewer cache misses).
-            self._removed = self._added = _NO_CHANGES
-            self._base = _NO_BASES
+                active.add(item)
+        flat.extend(toggled)
+        offsets.append(len(flat))
+        pending += len(toggled)
+        days.append(day)
+        if pending >= factor * len(active) or not snapshots:
+            snapshot = make(active)
+            if shared is not None:
+                snapshot = shared.setdefault(snapshot, snapshot)
+            snapshots.append(snapshot)
+            pending = 0
         else:
-            self._removed, self._added, self._base = removed_by_day, added_by_day, bases
+            snapshots.append(None)
+            replays = True
+    n = len(days)
+    if not replays:  # nothing to replay: keep only what queries read
+        return (n, *days, empty, *snapshots)
+    how = (make, unmake or set)
+    if offsets[-1] > _SMALL_INT:  # ints this big would be an object each: one array
+        return (n, *days, empty, *snapshots, *how, array("i", offsets), *flat)
+    return (n, *days, empty, *snapshots, *how, *offsets, *flat)
 
-    def at(self, day: dt.date) -> V:
-        """The items active on ``day``."""
-        position = bisect.bisect_right(self._days, day) - 1
-        if position < 0:
-            return self._make(set())
-        snapshot = self._snapshots[position]
-        if snapshot is not None:
-            return snapshot
-        base = self._base[position]
-        active: set[T] = set(self._snapshots[base])  # type: ignore[call-overload]
+
+def days(line: Timeline) -> tuple[dt.date, ...]:
+    """A timeline's days: those on which anything starts or ends, in order."""
+    found: tuple[dt.date, ...] = line[1 : line[0] + 1]
+    return found
+
+
+def at(line: Timeline, day: dt.date) -> Any:
+    """The items of a :func:`timeline` active on ``day``."""
+    n = line[0]
+    k = bisect.bisect_right(line, day, 1, n + 1)
+    snapshot = line[n + k]
+    if snapshot is not None:
+        return snapshot
+    return replay(line, k - 2)
+
+
+def replay(line: Timeline, position: int) -> Any:
+    """The items of a :func:`timeline` active from its ``position``-th day
+    on, rebuilt from the last snapshot before it (for a day with none stored)."""
+    n = line[0]
+    first = n + 2  # where the first day's snapshot is
+    base = position
+    while line[first + base] is None:  # the first day has a snapshot
+        base -= 1
+    offsets = 2 * n + 4
+    if type(line[offsets]) is array:  # offsets in an array, then the changes
+        bounds: Sequence[int] = line[offsets]
+        changes = offsets + 1
+    else:  # offsets inline, then the changes (no copy)
+        bounds = line
+        changes = 3 * n + 5
+        base += offsets
+        position += offsets
+        first -= offsets
+    make = line[2 * n + 2]
+    if make is frozenset and position - base <= _XOR_DAYS:
+        # A few days to replay (the common case): the stored frozenset's
+        # symmetric difference with each day's toggles (distinct items), in C.
+        found: frozenset[Any] = line[first + base]
         for step in range(base + 1, position + 1):
-            active.difference_update(self._removed[step])
-            active.update(self._added[step])
-        return self._make(active)
+            found = found.symmetric_difference(
+                line[changes + bounds[step] : changes + bounds[step + 1]]
+            )
+        return found
+    active = line[2 * n + 3](line[first + base])
+    # The changes of every day since, in order: each toggles one item.
+    for item in line[changes + bounds[base + 1] : changes + bounds[position + 1]]:
+        if item in active:
+            active.remove(item)
+        else:
+            active.add(item)
+    return make(active)
 
 
 def sorted_tuple(items: set[T]) -> tuple[T, ...]:
@@ -173,14 +255,20 @@ def sorted_tuple(items: set[T]) -> tuple[T, ...]:
     return tuple(sorted(items))  # type: ignore[type-var]
 
 
-_NO_CHANGES: list[Any] = []
-_NO_BASES: list[int] = []
+# The one timeline with no items, per empty answer (frozenset(), ()).
+_EMPTY_LINES: dict[Any, Timeline] = {}
 
 
-_ALWAYS_KEEP = 16
+_DAY = operator.itemgetter(0)
+_timeline = timeline  # for methods with a local of that name
+_EMPTY_SET_LINE = timeline([])
 
+# Up to this many days, a frozenset is replayed by symmetric differences (a
+# copy each); past it, by toggling a set (one copy, then one frozenset).
+_XOR_DAYS = 3
 
-_DAY_AND_KIND = operator.itemgetter(0, 1)
+# CPython keeps one object for each int up to this; a bigger one is an allocation.
+_SMALL_INT = 256
 
 
 def spells_of(entity: Entity) -> tuple[Membership, ...]:
@@ -193,6 +281,10 @@ class LandscapeIndex:
 
     Spells are indexed by position (an int) rather than by value: hashing a
     Membership hashes every field, and the timelines hash their items often.
+    The timelines the hottest queries read (members, and the groupings and
+    agreements of a state with the default role) sit in plain dicts keyed by
+    id or code, so that a query is one dict look-up, one bisection and one
+    tuple index.
     """
 
     def __init__(self, landscape: Landscape) -> None:
@@ -203,39 +295,45 @@ class LandscapeIndex:
             for entity in collection:
                 self.entities[entity.id] = entity
         self._entity_list = list(self.entities.values())
-        # Every snapshot of every timeline, interned: identical ones are stored once.
+        #: The last day queries answer without a coverage warning (``as_of``, or none).
+        self.until = dt.date.max if landscape.as_of is None else landscape.as_of
+        # Identical member sets and spell numbers are common across timelines:
+        # interned, each stored once. (Days rarely repeat: interning them would
+        # cost more in the dict than it saves.)
         self._shared: dict[Any, Any] = {}
-        self._spells: dict[str, Timeline[int, tuple[int, ...]]] = {}
-        # Members by role: the MEMBER table is the hot path and is keyed by id alone
+        # Members by role: MEMBER (the hot path) and PARTNER keyed by id alone
         # (hashing an Enum runs Python code); other roles by (id, role value).
-        self.member_lines: dict[str, Timeline[str, frozenset[str]]] = {}
-        self._other_lines: dict[tuple[str, str | None], Timeline[str, frozenset[str]]] = {}
+        self.member_lines: dict[str, Timeline] = {}
+        self._partner_lines: dict[str, Timeline] | None = None
+        self._other_lines: dict[tuple[str, str | None], Timeline] = {}
         # Spells grouped by state in one pass; each state's timeline built on first use.
-        self._state_spells: dict[str, list[int]] | None = None
-        self._by_state: dict[str, Timeline[int, tuple[int, ...]]] = {}
-        # groupings_of and agreements_of with the default role: per (state, agreements?),
-        # the ranks by id of what it is a member of, and each distinct answer made once.
-        self._of_lines: dict[tuple[str, bool], Timeline[int, tuple[int, ...]]] = {}
-        self._answers: dict[tuple[int, ...], tuple[Entity, ...]] = {}
-        self._by_rank: list[Entity] | None = None
-        self._rank: list[int] = []
+        self._state_spells: dict[str, array[int]] | None = None
+        self._by_state: dict[str, Timeline] = {}
+        # groupings_of and agreements_of with the default role: per state, the
+        # groupings (agreements) it is a member of, as tuples sorted by id.
+        self.groupings_lines: dict[str, Timeline] = {}
+        self.agreements_lines: dict[str, Timeline] = {}
+        self._answers: dict[tuple[str, ...], tuple[Entity, ...]] = {}
         self._by_domain: dict[str, list[Entity]] | None = None
         self._descendants: dict[str, frozenset[str]] | None = None
         self._events: list[Event] | None = None
 
     def members_at(self, entity_id: str, day: dt.date, role: Role | None) -> frozenset[str]:
         """Codes of the states holding a spell with ``role`` (any, for ``None``) on ``day``."""
-        return self.member_line(entity_id, role).at(day)
+        found: frozenset[str] = at(self.member_line(entity_id, role), day)
+        return found
 
-    def member_line(self, entity_id: str, role: Role | None) -> Timeline[str, frozenset[str]]:
+    def member_line(self, entity_id: str, role: Role | None) -> Timeline:
         """The timeline of one grouping's or agreement's states with ``role``."""
         if role is Role.MEMBER:
             timeline = self.member_lines.get(entity_id)
+        elif role is Role.PARTNER:
+            return self.partner_lines().get(entity_id, _EMPTY_SET_LINE)
         else:
             key = (entity_id, None if role is None else role.value)
             timeline = self._other_lines.get(key)
         if timeline is None:
-            timeline = Timeline(
+            timeline = _timeline(
                 (
                     (spell.state, spell.since, spell.until)
                     for spell in spells_of(self.entities[entity_id])
@@ -250,83 +348,117 @@ class LandscapeIndex:
                 self._other_lines[key] = timeline
         return timeline
 
+    def partner_lines(self) -> dict[str, Timeline]:
+        """The timelines of partners, for the groupings and agreements that
+        ever had one (most never did: one pass finds them, and the others
+        cost nothing)."""
+        if self._partner_lines is None:
+            found: dict[str, Timeline] = {}
+            partner = Role.PARTNER
+            for entity in self._entity_list:
+                items = [
+                    (spell.state, spell.since, spell.until)
+                    for spell in spells_of(entity)
+                    if spell.role is partner
+                ]
+                if items:
+                    found[entity.id] = _timeline(items, frozenset, self._shared)
+            self._partner_lines = found
+        return self._partner_lines
+
     def spells_at(self, entity_id: str, day: dt.date) -> list[Membership]:
-        """The spells of one grouping or agreement active on ``day``."""
-        spells = spells_of(self.entities[entity_id])
-        timeline = self._spells.get(entity_id)
+        """The spells of one grouping or agreement active on ``day``, in order.
+
+        A pass over the one grouping's spells, no timeline: the ties and
+        allies queries ask it only of groupings the state's own timeline says
+        it is in, and make a tie from every spell it returns anyway. A timeline
+        of spells per grouping would cost a sixth of all the indexes' memory.
+        """
+        return [
+            spell
+            for spell in spells_of(self.entities[entity_id])
+            if spell.since <= day and (spell.until is None or day < spell.until)
+        ]
+
+    def state_line(self, code: str) -> Timeline:
+        """The timeline of a state's spells, by their number among its own
+        (``state_spells()[code]``); the shared empty one for a state with none."""
+        timeline = self._by_state.get(code)
         if timeline is None:
-            timeline = Timeline(
-                ((i, spell.since, spell.until) for i, spell in enumerate(spells)),
+            # Snapshots twice as often as elsewhere: partners, ties and allies
+            # read a state's spells, and some states hold many at once.
+            timeline = self._by_state[code] = _timeline(
+                self._lifetimes(self.state_spells().get(code, ())),
                 sorted_tuple,
                 self._shared,
+                factor=1,
             )
-            self._spells[entity_id] = timeline
-        return [spells[i] for i in timeline.at(day)]
+        return timeline
 
     def holdings_at(self, code: str, day: dt.date) -> list[tuple[Entity, Membership]]:
         """``(grouping or agreement, spell)`` for every spell the state holds on ``day``."""
-        timeline = self._by_state.get(code)
-        if timeline is None:
-            spells = self.state_spells().get(code)
-            if spells is None:
-                return []
-            timeline = self._by_state[code] = Timeline(
-                self._lifetimes(spells), sorted_tuple, self._shared
-            )
+        numbers = at(self.state_line(code), day)
+        if not numbers:
+            return []
+        spells = self.state_spells()[code]
         entities = self._entity_list
         found = []
-        for key in timeline.at(day):
+        for number in numbers:
+            key = spells[number]
             entity = entities[key >> _SHIFT]
             found.append((entity, spells_of(entity)[key & _MASK]))
         return found
 
-    def state_spells(self) -> dict[str, list[int]]:
-        """Every spell by state, each as one int: the entity's position, then the spell's."""
+    def state_spells(self) -> dict[str, array[int]]:
+        """Every spell by state, each as one int: the entity's position, then the
+        spell's (in an array: a few bytes each, not an int object each)."""
         if self._state_spells is None:
             items: defaultdict[str, list[int]] = defaultdict(list)
             with gc_paused():  # an int per spell, none in a cycle
                 for position, entity in enumerate(self._entity_list):
                     for number, spell in enumerate(spells_of(entity)):
                         items[spell.state].append(position << _SHIFT | number)
-            self._state_spells = dict(items)
+                self._state_spells = {code: array("q", keys) for code, keys in items.items()}
         return self._state_spells
 
     def _lifetimes(self, keys: Iterable[int]) -> Iterator[tuple[int, dt.date, dt.date | None]]:
+        """Each spell's number among ``keys``, with its lifetime."""
         entities = self._entity_list
-        for key in keys:
+        for number, key in enumerate(keys):
             spell = spells_of(entities[key >> _SHIFT])[key & _MASK]
-            yield key, spell.since, spell.until
+            yield number, spell.since, spell.until
 
     def member_of(self, code: str, day: dt.date, agreements: bool) -> tuple[Entity, ...]:
         """The agreements (or groupings) ``code`` is a member of on ``day``, by id."""
-        timeline = self._of_lines.get((code, agreements))
-        if timeline is None:
-            timeline = self.member_of_line(code, agreements)
-        ranks = timeline.at(day)
-        found = self._answers.get(ranks)
-        if found is None:
-            by_rank = self._by_rank
-            assert by_rank is not None
-            found = self._answers[ranks] = tuple([by_rank[rank] for rank in ranks])
+        found: tuple[Entity, ...] = at(self.member_of_line(code, agreements), day)
         return found
 
-    def member_of_line(self, code: str, agreements: bool) -> Timeline[int, tuple[int, ...]]:
-        """The timeline behind :meth:`member_of`: entities' ranks by id."""
-        if self._by_rank is None:
-            order = sorted(range(len(self._entity_list)), key=lambda i: self._entity_list[i].id)
-            self._rank = [0] * len(order)
-            for rank, position in enumerate(order):
-                self._rank[position] = rank
-            self._by_rank = [self._entity_list[position] for position in order]
-        entities, ranks, member = self._entity_list, self._rank, Role.MEMBER
+    def member_of_line(self, code: str, agreements: bool) -> Timeline:
+        """The timeline behind :meth:`member_of`: tuples of entities sorted by id,
+        each distinct tuple made once for the whole landscape."""
+        lines = self.agreements_lines if agreements else self.groupings_lines
+        timeline = lines.get(code)
+        if timeline is not None:
+            return timeline
+        entities, member = self._entity_list, Role.MEMBER
         items = []
         for key in self.state_spells().get(code, ()):
             entity = entities[key >> _SHIFT]
             spell = spells_of(entity)[key & _MASK]
             if isinstance(entity, Agreement) is agreements and spell.role is member:
-                items.append((ranks[key >> _SHIFT], spell.since, spell.until))
-        timeline = self._of_lines[code, agreements] = Timeline(items, sorted_tuple, self._shared)
+                items.append((entity.id, spell.since, spell.until))
+        timeline = lines[code] = _timeline(items, self._answer, None, _ids)
         return timeline
+
+    def _answer(self, ids: set[str]) -> tuple[Entity, ...]:
+        """The entities with ``ids``, sorted by id: one tuple per distinct answer
+        in the whole landscape (half of a state's answers are another's too)."""
+        key = tuple(sorted(ids))
+        found = self._answers.get(key)
+        if found is None:
+            by_id = self.entities
+            found = self._answers[key] = tuple([by_id[i] for i in key])
+        return found
 
     def alive_at(self, day: dt.date, among: Iterable[Entity] | None = None) -> list[Entity]:
         """The groupings and agreements (of ``among``, or all) alive on ``day``."""
@@ -377,6 +509,10 @@ class LandscapeIndex:
                 every.sort(key=Event.sort_key)
             self._events = every
         return self._events
+
+
+def _ids(entities: tuple[Entity, ...]) -> set[str]:
+    return {entity.id for entity in entities}
 
 
 # A state's spells are keyed by one int: the entity's position, then the spell's.

@@ -27,6 +27,8 @@ from typing import Any, Literal
 import attrs
 
 from coalitions._index import Entity, LandscapeIndex
+from coalitions._index import at as _at_day
+from coalitions._index import replay as _replay
 from coalitions._validation import check_landscape
 from coalitions.errors import CoverageWarning, Problem, UnknownEntityError, ValidationError
 from coalitions.history import Diff, Event, EventKind
@@ -50,6 +52,10 @@ __all__ = ["Landscape"]
 
 #: Roles that make a state a participant (for partners, shared and brokers).
 PARTICIPANT_ROLES = frozenset({Role.MEMBER, Role.PARTNER})
+_MEMBER = Role.MEMBER
+_OBSERVER = Role.OBSERVER
+_DATE = dt.date
+_bisect_right = bisect.bisect_right
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -398,16 +404,27 @@ class Landscape(_Displayed):
         >>> sorted(world.members("NATO", at=d(2023, 4, 4), role=None))
         ['FIN', 'JPN', 'NOR', 'USA']
         """
-        index = self._cached_index or self._index
-        timeline = index.member_lines.get(id) if role is Role.MEMBER and type(id) is str else None
-        if timeline is None:
-            if type(id) is not str or id not in index.entities:
-                id = self._entity(id).id  # its case ignored; raises, with suggestions
-            timeline = index.member_line(id, role)
-        as_of = self.as_of
-        if type(at) is not dt.date or (as_of is not None and at > as_of):
-            at = self._when(at)
-        return timeline.at(at)
+        index = self._cached_index
+        if index is not None and role is _MEMBER and at.__class__ is _DATE and at <= index.until:
+            # The hot path, inlined: one dict look-up, one bisection, one tuple index
+            # (and, on a day without a snapshot, a replay of a few changes).
+            try:
+                timeline = index.member_lines.get(id)
+            except TypeError:  # unhashable: the slow path says what is wrong
+                timeline = None
+            if timeline is not None:
+                n = timeline[0]
+                k = _bisect_right(timeline, at, 1, n + 1)
+                snapshot: frozenset[str] | None = timeline[n + k]
+                if snapshot is not None:
+                    return snapshot
+                replayed: frozenset[str] = _replay(timeline, k - 2)
+                return replayed
+        index = self._index
+        if type(id) is not str or id not in index.entities:
+            id = self._entity(id).id  # its case ignored; raises, with suggestions
+        members: frozenset[str] = _at_day(index.member_line(id, role), self._when(at))
+        return members
 
     def groupings_of(
         self, code: str, at: dt.date | None = None, role: Role | None = Role.MEMBER
@@ -444,6 +461,20 @@ class Landscape(_Displayed):
         >>> [g.id for g in world.groupings_of("SWE", at=d(2024, 1, 1))]
         ['NORDEFCO']
         """
+        index = self._cached_index
+        if index is not None and role is _MEMBER and at.__class__ is _DATE and at <= index.until:
+            try:
+                timeline = index.groupings_lines.get(code)
+            except TypeError:  # unhashable: the slow path says what is wrong
+                timeline = None
+            if timeline is not None:
+                n = timeline[0]
+                k = _bisect_right(timeline, at, 1, n + 1)
+                found: tuple[Grouping, ...] | None = timeline[n + k]
+                if found is not None:
+                    return found
+                replayed: tuple[Grouping, ...] = _replay(timeline, k - 2)
+                return replayed
         return self._entities_of(code, at, role, agreements=False)
 
     def agreements_of(
@@ -481,21 +512,33 @@ class Landscape(_Displayed):
         >>> world.agreements_of("SWE", at=d(2023, 12, 4))
         ()
         """
+        index = self._cached_index
+        if index is not None and role is _MEMBER and at.__class__ is _DATE and at <= index.until:
+            try:
+                timeline = index.agreements_lines.get(code)
+            except TypeError:  # unhashable: the slow path says what is wrong
+                timeline = None
+            if timeline is not None:
+                n = timeline[0]
+                k = _bisect_right(timeline, at, 1, n + 1)
+                found: tuple[Agreement, ...] | None = timeline[n + k]
+                if found is not None:
+                    return found
+                replayed: tuple[Agreement, ...] = _replay(timeline, k - 2)
+                return replayed
         return self._entities_of(code, at, role, agreements=True)
 
     def _entities_of(
         self, code: str, at: dt.date | None, role: Role | None, *, agreements: bool
     ) -> tuple[Any, ...]:
-        index = self._cached_index or self._index
-        if role is Role.MEMBER and type(code) is str and code in index.states:
-            as_of = self.as_of
-            if type(at) is not dt.date or (as_of is not None and at > as_of):
-                at = self._when(at)
-            return index.member_of(code, at, agreements)
+        index = self._index
         code = self._state_code(code)
+        day = self._when(at)
+        if role is Role.MEMBER:
+            return index.member_of(code, day, agreements)
         found = {
             entity.id: entity
-            for entity, spell in self._index.holdings_at(code, self._when(at))
+            for entity, spell in index.holdings_at(code, day)
             if (role is None or spell.role is role) and isinstance(entity, Agreement) is agreements
         }
         return _by_id(found.values())
@@ -570,18 +613,22 @@ class Landscape(_Displayed):
         # Every tie between two participants (members or partners) is at least
         # PARTNER strong, and every other tie is OBSERVER: the answer is read
         # from the membership timelines without making the ties.
-        roles: tuple[Role, ...] = (Role.MEMBER, Role.PARTNER)
-        if min_strength is not None and min_strength <= Strength.OBSERVER:
-            holdings = {entity.id: entity for entity, _ in index.holdings_at(code, day)}
-            roles += (Role.OBSERVER,)
-        else:
-            holdings = self._participations(code, day)
+        observers = min_strength is not None and min_strength <= Strength.OBSERVER
+        member_lines, partner_lines = index.member_lines, index.partner_lines()
         found: set[str] = set()
-        for entity_id, entity in holdings.items():
+        for entity, spell in index.holdings_at(code, day):
+            if not observers and spell.role is _OBSERVER:
+                continue
             if wanted is not None and entity.domains.isdisjoint(wanted):
                 continue
-            for role in roles:
-                found |= index.members_at(entity_id, day, role)
+            entity_id = entity.id
+            line = member_lines.get(entity_id) or index.member_line(entity_id, _MEMBER)
+            found |= _at_day(line, day)
+            partner_line = partner_lines.get(entity_id)
+            if partner_line is not None:  # most have never had a partner
+                found |= _at_day(partner_line, day)
+            if observers:
+                found |= index.members_at(entity_id, day, _OBSERVER)
         found.discard(code)
         return frozenset(found)
 
