@@ -55,8 +55,27 @@ __all__ = ["ROW_GROUP", "ColumnStream", "Record", "to_arrow", "to_pandas", "writ
 
 R = TypeVar("R", bound=tuple[Any, ...])
 
-Columns = list[list[Any]]
-"""A batch of a table's rows as columns, in the record's field order: plain lists."""
+class Coded(NamedTuple):
+    """A column stored as codes into its distinct values: row ``i`` holds
+    ``values[codes[i]]``. A table whose columns repeat a few combinations (the
+    alliance columns of a dyad-year table) is built and converted to Arrow as
+    codes, and expanded only where rows are made."""
+
+    codes: list[int]
+    values: list[Any]
+
+    def expand(self) -> list[Any]:
+        """The column's values, row by row."""
+        return list(map(self.values.__getitem__, self.codes))
+
+
+Columns = list[list[Any] | Coded]
+"""A batch of a table's rows as columns, in the record's field order: plain lists,
+or :class:`Coded` columns."""
+
+
+def _expanded(columns: Columns) -> list[list[Any]]:
+    return [column.expand() if isinstance(column, Coded) else column for column in columns]
 
 
 class ColumnStream(Iterator[R]):
@@ -82,7 +101,8 @@ class ColumnStream(Iterator[R]):
                 return row
             batch = next(self._batches)  # StopIteration ends the stream
             self._rows = map(
-                functools.partial(tuple.__new__, self.record), zip(*batch, strict=True)
+                functools.partial(tuple.__new__, self.record),
+                zip(*_expanded(batch), strict=True),
             )
 
     def batches(self) -> Iterator[Columns]:
@@ -340,13 +360,19 @@ def _length(value: Sized | None) -> int:
 
 
 def _record_batch(pa: Any, spec: tuple[_Column, ...], schema: Any, columns: Columns) -> Any:
-    return pa.RecordBatch.from_arrays(
-        [
-            _arrow_array(pa, column, values, field.type)
-            for column, values, field in zip(spec, columns, schema, strict=True)
-        ],
-        schema=schema,
-    )
+    arrays = []
+    # Coded columns sharing their codes (a dyad-year table's alliance columns) share
+    # one Arrow array of them: the distinct values are converted, then taken, in C.
+    codes: dict[int, Any] = {}
+    for column, values, field in zip(spec, columns, schema, strict=True):
+        if isinstance(values, Coded):
+            taken = codes.get(id(values.codes))
+            if taken is None:
+                taken = codes[id(values.codes)] = pa.array(values.codes)
+            arrays.append(_arrow_array(pa, column, values.values, field.type).take(taken))
+        else:
+            arrays.append(_arrow_array(pa, column, values, field.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
 def _series(pd: Any, pa: Any, column: _Column, values: Any) -> Any:

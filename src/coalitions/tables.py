@@ -91,7 +91,7 @@ import functools
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from coalitions import frames, systems
 from coalitions._index import gc_paused
@@ -825,7 +825,12 @@ class _DyadColumns:
 
     def __init__(self, directed: bool) -> None:
         self.directed = directed
-        self.lists: frames.Columns = [[] for _ in DyadYear._fields]
+        # state_a ... year, then transyr: plain lists
+        self.lists: list[list[Any]] = [[] for _ in range(8)]
+        # The other alliance columns repeat a few combinations ("kinds"): a code a row.
+        self.codes: list[int] = []
+        self.kinds: list[tuple[Any, ...]] = []
+        self._kind_codes: dict[tuple[Any, ...], int] = {}
 
     def __len__(self) -> int:
         return len(self.lists[_YEAR])
@@ -835,9 +840,20 @@ class _DyadColumns:
         taken = [values[:size] for values in self.lists]
         for values in self.lists:
             del values[:size]
-        return taken
+        codes = self.codes[:size]
+        del self.codes[:size]
+        kinds = self.kinds
+        coded = [frames.Coded(codes, [kind[i] for kind in kinds]) for i in range(12)]
+        return [*taken[:7], *coded[:7], taken[7], *coded[7:]]
 
-    def codes(
+    def _code(self, kind: tuple[Any, ...]) -> int:
+        code = self._kind_codes.get(kind)
+        if code is None:
+            code = self._kind_codes[kind] = len(self.kinds)
+            self.kinds.append(kind)
+        return code
+
+    def codes_of(
         self,
         a: str,
         b: str,
@@ -862,45 +878,37 @@ class _DyadColumns:
     def allied(self, run: _Run, years: Sequence[int]) -> None:
         """Fill the alliance columns for ``years`` (all within ``run``)."""
         n = len(years)
-        lists = self.lists
         owes, owed = run.owes, run.owed
+        number = len(run.ids)
+        # atopally, the five flags and shareob come from the masks; then the rest
+        rest = (run.bilateral, number - run.bilateral, number, run.asymmetric, run.ids)
         if type(owes) is int and type(owed) is int:
-            mask = owes if self.directed else owes | owed
-            flags = _FLAGS[mask]
-            for column in range(5):
-                lists[8 + column] += [flags[column]] * n
-            lists[13] += [(owes | owed) == 0] * n
+            flags = _FLAGS[owes if self.directed else owes | owed]
+            self.codes += [self._code((True, *flags, (owes | owed) == 0, *rest))] * n
         else:
             first = run.first
-            ours = [_mask_in(owes, y - first) for y in years]
-            theirs = [_mask_in(owed, y - first) for y in years]
-            both = [x | y for x, y in zip(ours, theirs, strict=True)]
-            rows = [_FLAGS[m] for m in (ours if self.directed else both)]
-            for column in range(5):
-                lists[8 + column] += [flags[column] for flags in rows]
-            lists[13] += [m == 0 for m in both]
-        lists[7] += [True] * n
+            for year in years:
+                ours = _mask_in(owes, year - first)
+                both = ours | _mask_in(owed, year - first)
+                flags = _FLAGS[ours if self.directed else both]
+                self.codes.append(self._code((True, *flags, both == 0, *rest)))
         moments = run.moments
-        lists[14] += [y in moments for y in years] if moments else [False] * n
-        number = len(run.ids)
-        lists[15] += [run.bilateral] * n
-        lists[16] += [number - run.bilateral] * n
-        lists[17] += [number] * n
-        lists[18] += [run.asymmetric] * n
-        lists[19] += [run.ids] * n
+        self.lists[7] += [y in moments for y in years] if moments else [False] * n
 
     def unallied(self, n: int, covered: bool) -> None:
         """Fill the alliance columns of ``n`` rows sharing none: 0, or missing if not ``covered``."""
-        lists = self.lists
         if covered:
-            for column, value in enumerate(_UNALLIED, 7):
-                lists[column] += [value] * n
+            self.codes += [self._code(_UNALLIED)] * n
+            self.lists[7] += [False] * n
         else:
-            for column in range(7, len(lists)):
-                lists[column] += [None] * n
+            self.codes += [self._code(_MISSING)] * n
+            self.lists[7] += [None] * n
 
 
-_UNALLIED = (False, False, False, False, False, False, False, False, 0, 0, 0, False, ())
+# atopally, five flags, shareob, bilatno, multino, number, asymm, alliances
+_UNALLIED = (False, False, False, False, False, False, False, 0, 0, 0, False, ())
+_MISSING = (None,) * 12
+
 
 
 def _mask_in(masks: _Masks, offset: int) -> int:
@@ -976,7 +984,7 @@ def _cow_ordered_columns(
                 codes_a = gw_a[run.first - low : run.last - low + 1]
                 codes_b = gw_b[run.first - low : run.last - low + 1]
             n = len(years)
-            columns.codes(a, b, [cow_a] * n, [cow_b] * n, codes_a, codes_b, years)
+            columns.codes_of(a, b, [cow_a] * n, [cow_b] * n, codes_a, codes_b, years)
             columns.allied(run, years)
         yield
 
@@ -1004,7 +1012,7 @@ def _gw_ordered_columns(
     for (a, b, index), group in itertools.groupby(keys, lambda k: (k[0][2], k[1][2], k[3])):
         years = [key[2] for key in group]
         n = len(years)
-        columns.codes(
+        columns.codes_of(
             a,
             b,
             [cow.get(a)] * n,
@@ -1065,7 +1073,7 @@ def _complete_columns(
                 ]
             if not years:
                 continue
-            columns.codes(
+            columns.codes_of(
                 a,
                 b,
                 [mine[y].cow_code for y in years],
