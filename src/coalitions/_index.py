@@ -28,7 +28,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coalitions.history import Event, entity_events
-from coalitions.model import Agreement, Grouping, Membership, Role
+from coalitions.model import Agreement, Grouping, Membership, Obligation, Role
 
 if TYPE_CHECKING:
     from coalitions.landscape import Landscape
@@ -308,6 +308,7 @@ class LandscapeIndex:
         self._other_lines: dict[tuple[str, str | None], Timeline] = {}
         # Spells grouped by state in one pass; each state's timeline built on first use.
         self._state_spells: dict[str, array[int]] | None = None
+        self._may_defend: dict[str, bool] = {}
         self._by_state: dict[str, Timeline] = {}
         # groupings_of and agreements_of with the default role: per state, the
         # groupings (agreements) it is a member of, as tuples sorted by id.
@@ -379,6 +380,20 @@ class LandscapeIndex:
             for spell in spells_of(self.entities[entity_id])
             if spell.since <= day and (spell.until is None or day < spell.until)
         ]
+
+    def may_defend(self, entity: Entity) -> bool:
+        """Whether anyone may owe defence through ``entity``: the entity, a member's
+        own obligations, or a commitment toward some members (cached). The allies
+        query passes over the others' spells only where this holds."""
+        found = self._may_defend.get(entity.id)
+        if found is None:
+            defence = Obligation.DEFENSE
+            found = self._may_defend[entity.id] = any(
+                defence in entity.obligations_of(spell)
+                or any(defence in commitment.obligations for commitment in spell.toward)
+                for spell in spells_of(entity)
+            )
+        return found
 
     def state_line(self, code: str) -> Timeline:
         """The timeline of a state's spells, by their number among its own

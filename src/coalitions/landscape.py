@@ -42,7 +42,7 @@ from coalitions.model import (
     State,
     _Displayed,
 )
-from coalitions.ties import Strength, Tie, tie, tie_order
+from coalitions.ties import Strength, Tie, binding, defends, tie, tie_order
 
 #: Which defence obligations make an ally: see :meth:`Landscape.allies`.
 Direction = Literal["owes", "owed", "either", "both"]
@@ -734,11 +734,21 @@ class Landscape(_Displayed):
                 f"direction must be one of {', '.join(map(repr, _DIRECTIONS))}, got {direction!r}"
             )
         code = self._state_code(code)
-        return frozenset(
-            link.other
-            for link in self._ties(code, self._when(at))
-            if link.defends(direction) and not (strict and link.unconfirmed)
-        )
+        day = self._when(at)
+        index = self._index
+        found = set()
+        # What ties() would say of each pair, without making the Tie: only members
+        # can be bound, and only through an entity where someone may owe defence.
+        for entity, own in index.holdings_at(code, day):
+            if own.role is not Role.MEMBER or not index.may_defend(entity):
+                continue
+            for other in index.spells_at(entity.id, day):
+                if other.role is not Role.MEMBER or other.state == own.state:
+                    continue
+                owes, owed, _, unconfirmed, _ = binding(entity, own, other, day)
+                if defends(owes, owed, direction) and not (strict and unconfirmed):
+                    found.add(other.state)
+        return frozenset(found)
 
     def shared(
         self, code_a: str, code_b: str, at: dt.date | None = None

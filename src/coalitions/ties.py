@@ -37,7 +37,7 @@ from coalitions.enums import (
 )
 from coalitions.model import Agreement, Grouping, Membership, Minilateral, _Displayed
 
-__all__ = ["Strength", "Tie", "TieKind", "obligations_toward", "tie"]
+__all__ = ["Strength", "Tie", "TieKind", "binding", "defends", "obligations_toward", "tie"]
 
 Entity = Agreement | Grouping
 
@@ -185,16 +185,7 @@ class Tie(_Displayed):
         >>> [t.defends(d) for d in ("owes", "owed", "either", "both")]
         [True, False, True, False]
         """
-        owes, owed = Obligation.DEFENSE in self.owes, Obligation.DEFENSE in self.owed
-        if direction == "either":
-            return owes or owed
-        if direction == "owes":
-            return owes
-        if direction == "owed":
-            return owed
-        if direction == "both":
-            return owes and owed
-        raise ValueError(f"direction must be 'owes', 'owed', 'either' or 'both', got {direction!r}")
+        return defends(self.owes, self.owed, direction)
 
     def describe(self) -> str:
         """A readable line: the other state, the link, what is owed and the flags.
@@ -280,6 +271,58 @@ def obligations_toward(
     return entity.obligations_of(spell)
 
 
+def defends(
+    owes: frozenset[Obligation], owed: frozenset[Obligation], direction: str = "either"
+) -> bool:
+    """Whether a defence obligation runs ``direction`` between two states, one
+    owing ``owes`` to the other and owed ``owed``: the rule :meth:`Tie.defends`
+    and :meth:`Landscape.allies <coalitions.Landscape.allies>` apply.
+
+    >>> defends(frozenset({Obligation.DEFENSE}), frozenset(), "owed")
+    False
+    """
+    owes_defence, owed_defence = Obligation.DEFENSE in owes, Obligation.DEFENSE in owed
+    if direction == "either":
+        return owes_defence or owed_defence
+    if direction == "owes":
+        return owes_defence
+    if direction == "owed":
+        return owed_defence
+    if direction == "both":
+        return owes_defence and owed_defence
+    raise ValueError(f"direction must be 'owes', 'owed', 'either' or 'both', got {direction!r}")
+
+
+def binding(
+    entity: Entity, spell: Membership, other: Membership, day: dt.date
+) -> tuple[frozenset[Obligation], frozenset[Obligation], bool, bool, Status | None]:
+    """What binds ``spell``'s state and ``other``'s through ``entity`` on ``day``
+    (both spells active that day): ``(owes, owed, pending, unconfirmed,
+    suspension)``, as :func:`tie` reports them; what a query that needs no
+    :class:`Tie` reads (:meth:`Landscape.allies <coalitions.Landscape.allies>`).
+
+    >>> from coalitions import Agreement, Membership, Obligation
+    >>> day = dt.date(2024, 6, 19)
+    >>> pact = Agreement(
+    ...     id="RUS-PRK-2024", name="Treaty on Comprehensive Strategic Partnership",
+    ...     parties=[Membership(state=c, since=day) for c in ("RUS", "PRK")],
+    ...     signed=day, in_force=dt.date(2024, 12, 4), obligations=[Obligation.DEFENSE])
+    >>> binding(pact, *pact.parties, dt.date(2024, 7, 1))[2:]
+    (True, False, None)
+    """
+    pending = unconfirmed = False
+    if isinstance(entity, Agreement):
+        force = entity.force_on(day)
+        pending = force is ForceStatus.PENDING
+        unconfirmed = force is ForceStatus.NOT_ESTABLISHED
+    suspension = _suspension(spell, other, day)
+    if pending or suspension is not None:
+        return _EMPTY, _EMPTY, pending, unconfirmed, suspension
+    owes = obligations_toward(entity, spell, other)
+    owed = obligations_toward(entity, other, spell)
+    return owes, owed, pending, unconfirmed, suspension
+
+
 def _suspension(spell: Membership, other: Membership, day: dt.date) -> Status | None:
     """The status that stops the obligations between the two on ``day``, if any."""
     if not (spell.statuses or other.statuses):
@@ -304,25 +347,16 @@ def tie(entity: Entity, spell: Membership, other: Membership, day: dt.date) -> T
     <Tie RUS-PRK via RUS-PRK-2024: DEFENSE, owes defense, owed defense>
     """
     formality = agreement_kind = None
-    unconfirmed = pending = False
     if isinstance(entity, Agreement):
         kind, agreement_kind = TieKind.AGREEMENT, entity.kind
         base = _BY_AGREEMENT_KIND[entity.kind]
-        force = entity.force_on(day)
-        pending = force is ForceStatus.PENDING
-        unconfirmed = force is ForceStatus.NOT_ESTABLISHED
     elif isinstance(entity, Minilateral):
         kind, formality = TieKind.MINILATERAL, entity.formality
         base = _BY_FORMALITY[entity.formality]
     else:  # an alliance whose members owe each other nothing is a framework between them
         kind, base = TieKind.ALLIANCE, Strength.FRAMEWORK
-    suspension = _suspension(spell, other, day)
+    owes, owed, pending, unconfirmed, suspension = binding(entity, spell, other, day)
     suspended = suspension is not None
-    if pending or suspended:
-        owes = owed = _EMPTY
-    else:
-        owes = obligations_toward(entity, spell, other)
-        owed = obligations_toward(entity, other, spell)
     strength = Strength.of_obligations(owes | owed) or base
     if Role.OBSERVER in (spell.role, other.role):
         strength = Strength.OBSERVER
