@@ -51,7 +51,16 @@ if TYPE_CHECKING:
 
     from coalitions.tables import DyadYear, StateYear
 
-__all__ = ["ROW_GROUP", "ColumnStream", "Record", "to_arrow", "to_pandas", "write_parquet"]
+__all__ = [
+    "ROW_GROUP",
+    "Coded",
+    "ColumnStream",
+    "Columns",
+    "Record",
+    "to_arrow",
+    "to_pandas",
+    "write_parquet",
+]
 
 R = TypeVar("R", bound=tuple[Any, ...])
 
@@ -59,7 +68,11 @@ class Coded(NamedTuple):
     """A column stored as codes into its distinct values: row ``i`` holds
     ``values[codes[i]]``. A table whose columns repeat a few combinations (the
     alliance columns of a dyad-year table) is built and converted to Arrow as
-    codes, and expanded only where rows are made."""
+    codes, and expanded only where rows are made.
+
+    >>> Coded([0, 1, 1, 0], ["defense", "consultation"]).expand()
+    ['defense', 'consultation', 'consultation', 'defense']
+    """
 
     codes: list[int]
     values: list[Any]
@@ -84,6 +97,16 @@ class ColumnStream(Iterator[R]):
 
     :func:`to_arrow` and :func:`write_parquet` take the batches whole instead
     (what is left of them), so that no row is ever made.
+
+    >>> from typing import NamedTuple
+    >>> class Pair(NamedTuple):
+    ...     state: str
+    ...     year: int
+    >>> stream = ColumnStream(Pair, iter([[["USA", "CAN"], [1949, 1949]], [["GBR"], [1950]]]))
+    >>> next(stream)
+    Pair(state='USA', year=1949)
+    >>> list(stream.batches())  # what is left, as columns
+    [[['CAN'], [1949]], [['GBR'], [1950]]]
     """
 
     def __init__(self, record: type[R], batches: Iterator[Columns]) -> None:
