@@ -463,18 +463,9 @@ class Landscape(_Displayed):
         """
         index = self._cached_index
         if index is not None and role is _MEMBER and at.__class__ is _DATE and at <= index.until:
-            try:
-                timeline = index.groupings_lines.get(code)
-            except TypeError:  # unhashable: the slow path says what is wrong
-                timeline = None
-            if timeline is not None:
-                n = timeline[0]
-                k = _bisect_right(timeline, at, 1, n + 1)
-                found: tuple[Grouping, ...] | None = timeline[n + k]
-                if found is not None:
-                    return found
-                replayed: tuple[Grouping, ...] = _replay(timeline, k - 2)
-                return replayed
+            found: tuple[Grouping, ...] | None = _read_line(index.groupings_lines, code, at)
+            if found is not None:
+                return found
         return self._entities_of(code, at, role, agreements=False)
 
     def agreements_of(
@@ -514,18 +505,9 @@ class Landscape(_Displayed):
         """
         index = self._cached_index
         if index is not None and role is _MEMBER and at.__class__ is _DATE and at <= index.until:
-            try:
-                timeline = index.agreements_lines.get(code)
-            except TypeError:  # unhashable: the slow path says what is wrong
-                timeline = None
-            if timeline is not None:
-                n = timeline[0]
-                k = _bisect_right(timeline, at, 1, n + 1)
-                found: tuple[Agreement, ...] | None = timeline[n + k]
-                if found is not None:
-                    return found
-                replayed: tuple[Agreement, ...] = _replay(timeline, k - 2)
-                return replayed
+            found: tuple[Agreement, ...] | None = _read_line(index.agreements_lines, code, at)
+            if found is not None:
+                return found
         return self._entities_of(code, at, role, agreements=True)
 
     def _entities_of(
@@ -1114,3 +1096,20 @@ def _day(at: object) -> dt.date:
 
 def _event_date(event: Event) -> dt.date:
     return event.date
+
+
+def _read_line(lines: dict[str, Any], code: str, day: dt.date) -> Any:
+    """The answer a per-state timeline of prebuilt answers holds for ``day``, or
+    ``None`` where the state has no timeline (or ``code`` is not hashable: the
+    slow path says what is wrong). Inline in spirit: one bisection and one index,
+    or a short replay."""
+    try:
+        timeline = lines.get(code)
+    except TypeError:
+        return None
+    if timeline is None:
+        return None
+    n = timeline[0]
+    k = _bisect_right(timeline, day, 1, n + 1)
+    found = timeline[n + k]
+    return found if found is not None else _replay(timeline, k - 2)
