@@ -128,6 +128,15 @@ class ColumnStream(Iterator[R]):
                 zip(*_expanded(batch), strict=True),
             )
 
+    def _rest(self) -> list[R]:
+        """The rows not taken yet, as a list: what ``list(stream)`` gives, made a
+        batch at a time in C rather than a row at a time through ``__next__``."""
+        make = functools.partial(tuple.__new__, self.record)
+        rows: list[R] = []
+        for batch in self.batches():
+            rows.extend(map(make, zip(*_expanded(batch), strict=True)))
+        return rows
+
     def batches(self) -> Iterator[Columns]:
         """The rows not taken yet, as column batches."""
         rest = list(self._rows)

@@ -556,20 +556,19 @@ def dyad_years(
     >>> [(r.year, r.defense) for r in panel if (r.state_a, r.state_b) == ("USA", "MEX")]
     [(2018, False), (2019, None)]
     """
+    rows = iter_dyad_years(
+        landscape,
+        directed,
+        start,
+        end,
+        complete=complete,
+        system=system,
+        relevant=relevant,
+        nna=nna,
+        progress=progress,
+    )
     with gc_paused():
-        return list(
-            iter_dyad_years(
-                landscape,
-                directed,
-                start,
-                end,
-                complete=complete,
-                system=system,
-                relevant=relevant,
-                nna=nna,
-                progress=progress,
-            )
-        )
+        return rows._rest()
 
 
 def iter_dyad_years(
@@ -583,7 +582,7 @@ def iter_dyad_years(
     relevant: bool = False,
     nna: bool = False,
     progress: Progress | None = None,
-) -> Iterator[DyadYear]:
+) -> frames.ColumnStream[DyadYear]:
     """The rows of :func:`dyad_years`, in the same order, made one at a time.
 
     The arguments are checked, and the shared alliance years gathered, when it
