@@ -180,6 +180,11 @@ def timeline(
                 snapshot = shared.setdefault(snapshot, snapshot)
             snapshots.append(snapshot)
             pending = 0
+        elif shared is not None and (known := shared.get(make(active))) is not None:
+            # The same answer is stored already (here or in another timeline):
+            # keeping it costs nothing, and spares a replay.
+            snapshots.append(known)
+            pending = 0
         else:
             snapshots.append(None)
             replays = True
