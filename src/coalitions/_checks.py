@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from types import MemberDescriptorType
 from typing import Any, TypeVar
 
@@ -156,9 +156,10 @@ def raise_if(problems: list[Problem]) -> None:
         raise ValidationError(problems)
 
 
-def compact_repr(obj: object) -> str:
-    """A constructor-style repr that leaves out fields still at their defaults."""
-    parts = []
+def changed_fields(obj: object) -> Iterator[tuple[str, Any]]:
+    """``(name, value)`` of an attrs value's constructor fields not at their
+    defaults, in order (fields left out of the repr too): what a constructor
+    call needs to rebuild it."""
     for field in attrs.fields(type(obj)):  # type: ignore[arg-type]
         if not field.init or not field.repr:
             continue
@@ -168,7 +169,12 @@ def compact_repr(obj: object) -> str:
             default = default.factory()
         if default is not attrs.NOTHING and value == default:
             continue
-        parts.append(f"{field.name}={value!r}")
+        yield field.name, value
+
+
+def compact_repr(obj: object) -> str:
+    """A constructor-style repr that leaves out fields still at their defaults."""
+    parts = [f"{name}={value!r}" for name, value in changed_fields(obj)]
     return f"{type(obj).__name__}({', '.join(parts)})"
 
 

@@ -604,23 +604,13 @@ def pretty(obj: object, p: Printer, cycle: bool) -> None:
 
 def _constructor(obj: object, p: Any) -> None:
     """``obj`` as a constructor call, through the printer's own ``pretty``."""
-    import attrs
+    from coalitions._checks import changed_fields
 
     name = type(obj).__name__
     with p.group(len(name) + 1, f"{name}(", ")"):
-        first = True
-        for field in attrs.fields(type(obj)):  # type: ignore[arg-type]
-            if not field.init:
-                continue
-            value = getattr(obj, field.name)
-            default = field.default
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                default = default.factory()
-            if default is not attrs.NOTHING and value == default:
-                continue
-            if not first:
+        for i, (field, value) in enumerate(changed_fields(obj)):
+            if i:
                 p.text(",")
                 p.breakable()
-            first = False
-            p.text(f"{field.name}=")
+            p.text(f"{field}=")
             p.pretty(value)

@@ -106,7 +106,7 @@ from coalitions.model import (
     Obligation,
     Role,
 )
-from coalitions.ties import obligations_toward, tie
+from coalitions.ties import binding, obligations_toward
 
 __all__ = [
     "ROW_GROUP",
@@ -655,7 +655,7 @@ def _owed_on(entry: _Shared, year: int, back: bool) -> int:
             day = until - dt.timedelta(days=1)
     if back:
         mine, theirs = theirs, mine
-    return _mask(tie(alliance, mine, theirs, day).owes)
+    return _mask(binding(alliance, mine, theirs, day)[0])
 
 
 def _dyad_runs(
